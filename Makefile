@@ -1,0 +1,186 @@
+# Pagoda: a bare-metal teaching kernel about memory.
+# `make help` lists the targets. ARCH=x86|riscv picks the architecture
+# for kernel builds; run-*, debug-*, gdb-* name it themselves.
+
+ARCH ?= x86
+MEM ?= 2G
+CMDLINE ?=
+QEMU_OPTS ?=
+GDB_PORT ?= 1234
+V ?= 0
+
+ifeq ($(ARCH),x86)
+CROSS_COMPILE ?= i686-linux-gnu-
+ARCH_CFLAGS := -m32 -march=i686 -mgeneral-regs-only -fno-pie
+ARCH_LDFLAGS := -m32 -no-pie
+LIBGCC := -lgcc
+PTRSIZE := 4
+else ifeq ($(ARCH),riscv)
+CROSS_COMPILE ?= riscv64-unknown-elf-
+ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-mno-relax -fno-pie
+ARCH_LDFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -Wl,--no-relax
+# The multilib that matches the ABI (without the extension suffixes).
+LIBGCC = $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+PTRSIZE := 8
+else
+$(error ARCH must be x86 or riscv)
+endif
+
+CC := $(CROSS_COMPILE)gcc
+NM := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+
+BUILD := build/$(ARCH)
+KERNEL := $(BUILD)/pagoda.elf
+
+CFLAGS := -std=c11 -ffreestanding -fno-stack-protector -fno-pic \
+	-fno-common -fno-strict-aliasing -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -O2 -g -Wall -Wextra \
+	-Wno-unused-parameter -Wmissing-prototypes -Iinclude \
+	-Iarch/$(ARCH)/include -MMD -MP $(ARCH_CFLAGS)
+LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,-z,max-page-size=4096 -T linker/$(ARCH).ld $(ARCH_LDFLAGS)
+
+SRCS := $(wildcard kernel/*.c mm/*.c lib/*.c drivers/*/*.c) \
+	$(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S)
+OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
+
+ifeq ($(V),0)
+Q := @
+say = @printf '  %-8s %s\n' $(1) $(2);
+else
+Q :=
+say =
+endif
+
+.PHONY: all kernel iso run run-x86 run-riscv debug-x86 debug-riscv \
+	gdb-x86 gdb-riscv test test-boot setup clean help format
+
+all: kernel
+
+help:
+	@echo 'Pagoda make targets:'
+	@echo '  run-x86 / run-riscv     build and boot in QEMU, shell on this terminal'
+	@echo '                          (quit: type poweroff, or Ctrl-A X)'
+	@echo '  debug-x86 / debug-riscv boot with QEMU waiting for gdb on port $(GDB_PORT)'
+	@echo '  gdb-x86 / gdb-riscv     start gdb-multiarch on the kernel and connect'
+	@echo '  test                    host unit tests, then boot tests of both archs'
+	@echo '  test-host               only the host unit tests (ASan, UBSan)'
+	@echo '  test-boot               only the boot tests'
+	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
+	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
+	@echo '  setup                   install missing tools with apt (done on demand)'
+	@echo '  format                  clang-format the C sources'
+	@echo '  clean                   remove build/'
+	@echo 'Variables: ARCH=x86|riscv MEM=2G CMDLINE="..." QEMU_OPTS="..." V=1'
+
+setup:
+	@tools/setup.sh
+
+kernel: $(KERNEL)
+
+$(BUILD)/%.o: %.c | setup
+	$(call say,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S | setup
+	$(call say,AS,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# Two links: the first gives the function addresses, which become the
+# symbol table for backtraces; the table sits after .text, so the second
+# link moves no function. The cmp proves it.
+$(KERNEL): $(OBJS) linker/$(ARCH).ld tools/kallsyms.sh
+	$(call say,LD,$@)
+	$(Q)tools/kallsyms.sh $(NM) - $(PTRSIZE) >$(BUILD)/kallsyms0.S
+	$(Q)$(CC) $(CFLAGS) -c $(BUILD)/kallsyms0.S -o $(BUILD)/kallsyms0.o
+	$(Q)$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(BUILD)/kallsyms0.o $(LIBGCC)
+	$(Q)tools/kallsyms.sh $(NM) $@.tmp $(PTRSIZE) >$(BUILD)/kallsyms.S
+	$(Q)$(CC) $(CFLAGS) -c $(BUILD)/kallsyms.S -o $(BUILD)/kallsyms.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/kallsyms.o $(LIBGCC)
+	$(Q)tools/kallsyms.sh $(NM) $@ $(PTRSIZE) | cmp -s - $(BUILD)/kallsyms.S \
+		|| { echo "kallsyms: functions moved between links" >&2; exit 1; }
+	$(Q)rm -f $@.tmp
+
+# ---- x86: a GRUB rescue ISO around the kernel ----
+
+ISO := build/x86/pagoda.iso
+ISODIR := build/x86/iso
+
+# The command line is baked into grub.cfg: rewrite it only when it changes.
+$(ISODIR)/boot/grub/grub.cfg: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'set timeout=0\nset default=0\nmenuentry "Pagoda" {\n\tmultiboot2 /boot/pagoda.elf %s\n\tboot\n}\n' \
+		'$(CMDLINE)' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(ISO): build/x86/pagoda.elf $(ISODIR)/boot/grub/grub.cfg
+	$(call say,ISO,$@)
+	$(Q)cp build/x86/pagoda.elf $(ISODIR)/boot/pagoda.elf
+	$(Q)grub-mkrescue -o $@ $(ISODIR) >/dev/null 2>&1 || \
+		grub-mkrescue -o $@ $(ISODIR)
+
+iso:
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(ISO)
+
+FORCE:
+
+QEMU_X86 = qemu-system-i386 -cdrom $(ISO) -m $(MEM) -nographic -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_OPTS)
+QEMU_RISCV = qemu-system-riscv64 -machine virt -bios default -m $(MEM) \
+	-kernel build/riscv/pagoda.elf -nographic -no-reboot \
+	-append '$(CMDLINE)' $(QEMU_OPTS)
+
+# poweroff exits QEMU with status 1 on x86 (isa-debug-exit reports
+# (code << 1) | 1), so 1 counts as a clean exit there.
+run-x86: setup
+	$(Q)$(MAKE) --no-print-directory iso
+	$(QEMU_X86) || [ $$? -eq 1 ]
+
+run-riscv: setup
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(QEMU_RISCV)
+
+run: run-$(ARCH)
+
+debug-x86: setup
+	$(Q)$(MAKE) --no-print-directory iso
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-x86' in another terminal"
+	$(QEMU_X86) -S -gdb tcp::$(GDB_PORT) || [ $$? -eq 1 ]
+
+debug-riscv: setup
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-riscv' in another terminal"
+	$(QEMU_RISCV) -S -gdb tcp::$(GDB_PORT)
+
+gdb-x86: setup
+	gdb-multiarch -q build/x86/pagoda.elf -ex 'set architecture i386' \
+		-ex 'target remote :$(GDB_PORT)'
+
+gdb-riscv: setup
+	gdb-multiarch -q build/riscv/pagoda.elf -ex 'set architecture riscv:rv64' \
+		-ex 'target remote :$(GDB_PORT)'
+
+# ---- tests ----
+
+include tests/host/host.mk
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory test-host
+	$(Q)$(MAKE) --no-print-directory test-boot
+
+test-boot: setup
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)python3 tests/boot/boottest.py
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,77 @@
+/*
+ * i386 page tables for the kernel (two levels, 4 KiB pages, no PAE).
+ *
+ * head.S started the kernel on a boot directory of 4 MiB pages. Here the
+ * real direct map is built: one page directory and, for every 4 MiB of
+ * low memory, a page table of 1024 entries, all taken from bootmem. Every
+ * page of low memory, holes included, maps at PAGE_OFFSET + its physical
+ * address, global so a CR3 reload keeps it in the TLB. Nothing is mapped
+ * below PAGE_OFFSET, so a NULL pointer faults.
+ */
+#include <asm/page.h>
+#include <asm/x86.h>
+#include <pagoda/arch.h>
+#include <pagoda/bootmem.h>
+#include <pagoda/bug.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+
+#define PTE_PRESENT 0x001
+#define PTE_WRITE 0x002
+#define PTE_GLOBAL 0x100
+#define PTRS_PER_TABLE 1024
+#define PGDIR_SHIFT 22
+#define PGDIR_SIZE (1UL << PGDIR_SHIFT)
+
+extern phys_addr_t max_low_phys;
+u32 *kernel_pgdir;
+
+static phys_addr_t alloc_table_pages(unsigned long n)
+{
+	phys_addr_t size = n * PAGE_SIZE;
+	/* Keep the DMA zone for those who need it, if there is room above. */
+	phys_addr_t pa = bootmem_alloc_phys(size, PAGE_SIZE, MAX_DMA_PHYS,
+					    max_low_phys, "page tables");
+
+	if (!pa)
+		pa = bootmem_alloc_phys(size, PAGE_SIZE, 0, max_low_phys,
+					"page tables");
+	if (!pa)
+		panic("paging: no %lu KiB below %#llx for the direct map's "
+		      "page tables\n",
+		      (unsigned long)(size >> 10),
+		      (unsigned long long)max_low_phys);
+	memset(__va(pa), 0, size);
+	return pa;
+}
+
+void paging_init(void)
+{
+	unsigned long ntables = DIV_ROUND_UP(max_low_phys, PGDIR_SIZE);
+	phys_addr_t dir = alloc_table_pages(1);
+	phys_addr_t tables = alloc_table_pages(ntables);
+	unsigned long cr4;
+
+	kernel_pgdir = __va(dir);
+	for (unsigned long t = 0; t < ntables; t++) {
+		u32 *pt = __va(tables + t * PAGE_SIZE);
+		phys_addr_t base = t * PGDIR_SIZE;
+
+		for (int i = 0; i < PTRS_PER_TABLE; i++) {
+			phys_addr_t pa = base + (phys_addr_t)i * PAGE_SIZE;
+
+			if (pa < max_low_phys)
+				pt[i] = pa | PTE_PRESENT | PTE_WRITE |
+					PTE_GLOBAL;
+		}
+		kernel_pgdir[(PAGE_OFFSET + base) >> PGDIR_SHIFT] =
+			(tables + t * PAGE_SIZE) | PTE_PRESENT | PTE_WRITE;
+	}
+	__asm__ __volatile__("movl %%cr4, %0" : "=r"(cr4));
+	__asm__ __volatile__("movl %0, %%cr4" ::"r"(cr4 | 0x80)); /* PGE */
+	write_cr3(dir);
+	pr_info("paging: direct map of %lu MiB in %lu page tables "
+		"(directory at %#llx)\n",
+		(unsigned long)(max_low_phys >> 20), ntables,
+		(unsigned long long)dir);
+}

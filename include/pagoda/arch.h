@@ -1,0 +1,73 @@
+/*
+ * What every architecture provides to the rest of the kernel. This is
+ * the whole boundary: arch/<arch>/ implements these, and mm/, kernel/,
+ * lib/ and drivers/ use nothing else that is CPU- or machine-specific.
+ * Inline pieces (interrupt flags, page constants) live in the arch's
+ * asm/ headers; see asm/page.h and asm/irqflags.h.
+ */
+#ifndef PAGODA_ARCH_H
+#define PAGODA_ARCH_H
+
+#include <pagoda/compiler.h>
+#include <pagoda/types.h>
+
+struct seq_file;
+
+/* Where the arch's entry code goes once it has a stack (kernel/main.c). */
+void start_kernel(void);
+
+/* Boot: console up, firmware map into bootmem, direct map built. */
+void setup_arch(void);
+/* Exceptions and interrupt controller ready; interrupts still off. */
+void trap_init(void);
+/* Start the periodic tick (calls timer_tick() at HZ). */
+void time_init(void);
+
+/* Console: polled output, and input that never waits (-1: nothing). */
+void arch_console_putc(char c);
+int arch_console_getc(void);
+
+/* Wait for the next interrupt, with interrupts enabled. */
+void arch_idle(void);
+/* A free-running counter (TSC, time CSR) and its frequency in Hz. */
+u64 arch_cycles(void);
+u64 arch_cycles_hz(void);
+
+__noreturn void arch_poweroff(int code);
+__noreturn void arch_halt(void);
+
+/*
+ * Return addresses of the current call chain, innermost first, skipping
+ * `skip` frames; returns how many were stored. Follows frame pointers.
+ */
+int arch_stack_walk(unsigned long *pcs, int max, int skip);
+/* The same, starting from a trapped context's frame pointer and pc. */
+int arch_stack_walk_from(unsigned long fp, unsigned long pc,
+			 unsigned long *pcs, int max);
+
+/*
+ * The virtual memory layout as named regions, low to high, for fault
+ * reports, the docs and the `layout` command.
+ */
+struct layout_region {
+	unsigned long start;
+	unsigned long end; /* exclusive; 0 means "to the top" */
+	const char *name;
+};
+const struct layout_region *arch_layout(int *count);
+/* The architecture's name, machine and a one-line boot summary. */
+const char *arch_name(void);
+void arch_show_cpu(struct seq_file *m);
+
+/*
+ * A saved context to return to after an oops in a shell command
+ * (arch/<arch>/setjmp.S): arch_setjmp returns 0, then 1 when
+ * arch_longjmp lands there.
+ */
+struct arch_jmp_buf {
+	unsigned long regs[16];
+};
+int arch_setjmp(struct arch_jmp_buf *jb) __attribute__((returns_twice));
+__noreturn void arch_longjmp(struct arch_jmp_buf *jb);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * Which context the CPU is in, Linux's way: one counter per CPU whose
+ * low byte counts preempt_disable() nesting and whose upper bits count
+ * nested hardware interrupts. The allocators ask it whether sleeping
+ * would be allowed (kernel/irq.c).
+ */
+#ifndef PAGODA_HARDIRQ_H
+#define PAGODA_HARDIRQ_H
+
+#include <pagoda/compiler.h>
+
+#define NR_CPUS 1
+#define PREEMPT_MASK 0x000000ffUL
+#define HARDIRQ_OFFSET 0x00010000UL
+#define HARDIRQ_MASK 0x0fff0000UL
+
+extern unsigned long __preempt_count[NR_CPUS];
+
+static inline int smp_processor_id(void)
+{
+	return 0;
+}
+
+static inline unsigned long preempt_count(void)
+{
+	return READ_ONCE(__preempt_count[smp_processor_id()]);
+}
+
+#define in_irq() (preempt_count() & HARDIRQ_MASK)
+#define in_interrupt() in_irq()
+#define in_atomic() (preempt_count() != 0)
+
+void irq_enter(void);
+void irq_exit(void);
+void preempt_disable(void);
+void preempt_enable(void);
+/* After an oops unwinds back to the shell: nothing is held any more. */
+void preempt_count_reset(void);
+
+#endif

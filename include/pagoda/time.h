@@ -1,0 +1,25 @@
+/*
+ * Kernel time (kernel/time.c): a tick counter driven by the arch's
+ * periodic timer, and uptime derived from it.
+ */
+#ifndef PAGODA_TIME_H
+#define PAGODA_TIME_H
+
+#include <pagoda/types.h>
+
+#define HZ 100
+
+extern volatile unsigned long jiffies;
+
+/* Called by the arch's timer interrupt, HZ times a second. */
+void timer_tick(void);
+/* Nanoseconds since boot from the cycle counter (0 before it is known). */
+u64 uptime_ns(void);
+/* Sleep until the next interrupt, counting the time as idle. */
+void cpu_idle_once(void);
+/* Take "now" as time zero for uptime_ns(). */
+void time_mark_boot(void);
+/* Wait, with interrupts on; returns early only if the tick stops. */
+void msleep(unsigned int ms);
+
+#endif

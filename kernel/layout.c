@@ -1,0 +1,87 @@
+/*
+ * The kernel's virtual memory layout, as the arch describes it: which
+ * named region an address falls in (for fault reports), the `layout`
+ * table, and `peek`, which dumps memory at any address -- a fault there
+ * is reported with the region and the shell carries on.
+ */
+#include <pagoda/arch.h>
+#include <pagoda/errno.h>
+#include <pagoda/oops.h>
+#include <pagoda/shell.h>
+#include <pagoda/string.h>
+
+const char *layout_region_name(unsigned long addr)
+{
+	int n;
+	const struct layout_region *r = arch_layout(&n);
+
+	for (int i = 0; i < n; i++) {
+		if (addr >= r[i].start && (r[i].end == 0 || addr < r[i].end))
+			return r[i].name;
+	}
+	return "outside the layout";
+}
+
+static void print_size(struct seq_file *m, unsigned long long bytes)
+{
+	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
+		seq_printf(m, "%6llu GiB", bytes >> 30);
+	else if (bytes >= (1ULL << 20))
+		seq_printf(m, "%6llu MiB", bytes >> 20);
+	else
+		seq_printf(m, "%6llu KiB", bytes >> 10);
+}
+
+static int cmd_layout(struct seq_file *m, int argc, char **argv)
+{
+	int n, w = 2 * (int)sizeof(long);
+	const struct layout_region *r = arch_layout(&n);
+
+	if (argc != 1)
+		return shell_usage(m, "layout");
+	for (int i = n - 1; i >= 0; i--) {
+		unsigned long long size = (r[i].end ? r[i].end : 0) -
+					  (unsigned long long)r[i].start;
+
+		if (!r[i].end)
+			size = (unsigned long long)(~0UL - r[i].start) + 1;
+		if (!size)
+			continue;
+		seq_printf(m, "%0*lx-%0*lx ", w, r[i].start, w,
+			   r[i].end ? r[i].end - 1 : ~0UL);
+		print_size(m, size);
+		seq_printf(m, "  %s\n", r[i].name);
+	}
+	return 0;
+}
+SHELL_COMMAND("layout", "layout", "the kernel's virtual memory layout",
+	      cmd_layout);
+
+static int cmd_peek(struct seq_file *m, int argc, char **argv)
+{
+	unsigned long addr, len = 64;
+
+	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 16, &addr) ||
+	    (argc == 3 && kstrtoul(argv[2], 0, &len)))
+		return shell_usage(m, "peek");
+	if (len == 0 || len > 4096) {
+		seq_puts(m, "peek: LEN must be 1..4096\n");
+		return -EINVAL;
+	}
+	if (addr + len - 1 < addr) {
+		seq_puts(m, "peek: range wraps around the address space\n");
+		return -EINVAL;
+	}
+	seq_printf(m, "%p is in: %s\n", (void *)addr, layout_region_name(addr));
+	for (unsigned long off = 0; off < len; off += 16) {
+		const volatile unsigned char *p = (void *)(addr + off);
+
+		seq_printf(m, "%p:", (void *)(addr + off));
+		for (unsigned long i = 0; i < 16 && off + i < len; i++)
+			seq_printf(m, " %02x", p[i]);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+SHELL_COMMAND("peek", "peek ADDR [LEN]",
+	      "hex dump of memory at a virtual address (hex)", cmd_peek);

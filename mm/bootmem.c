@@ -1,0 +1,380 @@
+/*
+ * bootmem: the allocator that exists before there is an allocator.
+ *
+ * Arch code feeds it the firmware's view of RAM (multiboot2 memory map,
+ * device tree memory nodes) and reserves what is already in use: the
+ * kernel image, the boot information, firmware regions. Early code then
+ * takes memory from it (page tables for the direct map, the mem_map
+ * array). When the buddy allocator starts, it walks the free ranges left
+ * here and takes them over; bootmem then refuses to serve anyone.
+ *
+ * Two sorted arrays describe everything: "memory" (what exists) and
+ * "reserved" (what is taken). Free memory is the difference, computed
+ * on demand. Linux 2.6 used a bitmap with one bit per page; the region
+ * form is what Linux later moved to (memblock), needs no memory of its
+ * own, and is easier to print and to reason about.
+ */
+#include <pagoda/bootmem.h>
+#include <pagoda/bug.h>
+#include <pagoda/printk.h>
+#include <pagoda/proc.h>
+#include <pagoda/string.h>
+
+struct region_array {
+	int cnt;
+	const char *what;
+	struct bootmem_region r[BOOTMEM_MAX_REGIONS];
+};
+
+static struct region_array memory = { .what = "memory" };
+static struct region_array reserved = { .what = "reserved" };
+static phys_addr_t low_limit;
+static phys_addr_t direct_limit = ~(phys_addr_t)0;
+static bool retired;
+
+static phys_addr_t region_end(const struct bootmem_region *r)
+{
+	return r->base + r->size;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	return a && b && strcmp(a, b) == 0;
+}
+
+static void remove_at(struct region_array *a, int i)
+{
+	memmove(&a->r[i], &a->r[i + 1], (a->cnt - i - 1) * sizeof(a->r[0]));
+	a->cnt--;
+}
+
+static void insert_at(struct region_array *a, int i, phys_addr_t base,
+		      phys_addr_t size, const char *name)
+{
+	if (a->cnt == BOOTMEM_MAX_REGIONS)
+		panic("bootmem: more than %d %s regions (adding %#llx+%#llx)\n",
+		      BOOTMEM_MAX_REGIONS, a->what, (unsigned long long)base,
+		      (unsigned long long)size);
+	memmove(&a->r[i + 1], &a->r[i], (a->cnt - i) * sizeof(a->r[0]));
+	a->r[i].base = base;
+	a->r[i].size = size;
+	a->r[i].name = name;
+	a->cnt++;
+}
+
+/*
+ * Merge region i with its right-hand neighbours while they touch or
+ * overlap and carry the same name. In the memory array every region has
+ * the same (NULL) name, so all overlaps fold into one.
+ */
+static void merge_right(struct region_array *a, int i)
+{
+	while (i + 1 < a->cnt) {
+		struct bootmem_region *cur = &a->r[i], *next = &a->r[i + 1];
+
+		if (next->base > region_end(cur) ||
+		    !same_name(cur->name, next->name))
+			break;
+		if (region_end(next) > region_end(cur))
+			cur->size = region_end(next) - cur->base;
+		remove_at(a, i + 1);
+	}
+}
+
+static void add_region(struct region_array *a, phys_addr_t base,
+		       phys_addr_t size, const char *name)
+{
+	int i = 0;
+
+	if (!size)
+		return;
+	if (base + size < base)
+		size = ~(phys_addr_t)0 - base;
+	while (i < a->cnt && a->r[i].base < base)
+		i++;
+	insert_at(a, i, base, size, name);
+	if (i > 0 && region_end(&a->r[i - 1]) >= base &&
+	    same_name(a->r[i - 1].name, name))
+		i--;
+	merge_right(a, i);
+}
+
+void bootmem_add_memory(phys_addr_t base, phys_addr_t size)
+{
+	add_region(&memory, base, size, NULL);
+}
+
+void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name)
+{
+	add_region(&reserved, base, size, name ? name : "reserved");
+}
+
+/* Cut [base, base+size) out of every reserved region it touches. */
+void free_bootmem(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t end = base + size;
+
+	for (int i = 0; i < reserved.cnt; i++) {
+		struct bootmem_region *r = &reserved.r[i];
+		phys_addr_t rend = region_end(r);
+
+		if (rend <= base || r->base >= end)
+			continue;
+		if (r->base < base && rend > end) {
+			/* A hole in the middle: split in two. */
+			r->size = base - r->base;
+			insert_at(&reserved, i + 1, end, rend - end, r->name);
+			return;
+		}
+		if (r->base < base) {
+			r->size = base - r->base;
+		} else if (rend > end) {
+			r->size = rend - end;
+			r->base = end;
+		} else {
+			remove_at(&reserved, i);
+			i--;
+		}
+	}
+}
+
+void bootmem_set_limits(phys_addr_t low, phys_addr_t direct)
+{
+	low_limit = low;
+	direct_limit = direct;
+}
+
+phys_addr_t bootmem_low_limit(void)
+{
+	return low_limit;
+}
+
+phys_addr_t bootmem_direct_limit(void)
+{
+	return direct_limit;
+}
+
+/*
+ * The first free range at or after *cursor. Reserved regions may overlap
+ * each other (a firmware region around a smaller named one), so "skip
+ * past what covers start" repeats until nothing does.
+ */
+bool bootmem_next_free(u64 *cursor, phys_addr_t *start, phys_addr_t *end)
+{
+	for (int m = 0; m < memory.cnt; m++) {
+		const struct bootmem_region *mr = &memory.r[m];
+		phys_addr_t s = max(mr->base, (phys_addr_t)*cursor);
+		phys_addr_t e = region_end(mr);
+		bool moved = true;
+
+		if (s >= e)
+			continue;
+		while (moved && s < e) {
+			moved = false;
+			for (int i = 0; i < reserved.cnt; i++) {
+				const struct bootmem_region *r = &reserved.r[i];
+
+				if (r->base <= s && region_end(r) > s) {
+					s = region_end(r);
+					moved = true;
+				}
+			}
+		}
+		if (s >= e)
+			continue;
+		for (int i = 0; i < reserved.cnt; i++) {
+			if (reserved.r[i].base > s && reserved.r[i].base < e)
+				e = reserved.r[i].base;
+		}
+		*start = s;
+		*end = e;
+		*cursor = e;
+		return true;
+	}
+	return false;
+}
+
+phys_addr_t bootmem_alloc_phys(phys_addr_t size, phys_addr_t align,
+			       phys_addr_t min, phys_addr_t max,
+			       const char *name)
+{
+	phys_addr_t s, e;
+	u64 cursor = min;
+
+	if (retired) {
+		printk(KERN_ERR "bootmem: allocation of %llu bytes after the "
+				"page allocator took over memory; refused\n",
+		       (unsigned long long)size);
+		dump_stack();
+		return 0;
+	}
+	if (!size || (align & (align - 1)))
+		return 0;
+	if (align < 8)
+		align = 8;
+	while (bootmem_next_free(&cursor, &s, &e)) {
+		phys_addr_t cand = ALIGN(max(s, min), align);
+
+		if (cand == 0)
+			cand = align;
+		if (cand < s || cand >= e || cand >= max)
+			continue;
+		if (size > min(e, max) - cand)
+			continue;
+		reserve_bootmem(cand, size, name ? name : "bootmem");
+		return cand;
+	}
+	return 0;
+}
+
+void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,
+			      phys_addr_t goal)
+{
+	phys_addr_t pa = 0;
+
+	if (goal < direct_limit)
+		pa = bootmem_alloc_phys(size, align, goal, direct_limit, NULL);
+	if (!pa)
+		pa = bootmem_alloc_phys(size, align, 0, direct_limit, NULL);
+	if (!pa)
+		return NULL;
+	memset(__va(pa), 0, size);
+	return __va(pa);
+}
+
+static __noreturn void bootmem_fail(unsigned long size, unsigned long align,
+				    phys_addr_t limit, unsigned long caller)
+{
+	panic("bootmem: out of memory: %lu bytes (align %lu) below %#llx "
+	      "for caller %pS; free: %llu bytes in all, largest range %llu "
+	      "bytes\n",
+	      size, align, (unsigned long long)limit, (void *)caller,
+	      (unsigned long long)bootmem_free_bytes(),
+	      (unsigned long long)bootmem_largest_free(limit));
+}
+
+void *__alloc_bootmem(unsigned long size, unsigned long align,
+		      phys_addr_t goal)
+{
+	void *p = __alloc_bootmem_nopanic(size, align, goal);
+
+	if (!p && !retired)
+		bootmem_fail(size, align, direct_limit, _RET_IP_);
+	return p;
+}
+
+void *__alloc_bootmem_low(unsigned long size, unsigned long align)
+{
+	phys_addr_t limit = min(low_limit, direct_limit);
+	phys_addr_t pa = bootmem_alloc_phys(size, align, 0, limit, NULL);
+
+	if (!pa) {
+		if (!retired)
+			bootmem_fail(size, align, limit, _RET_IP_);
+		return NULL;
+	}
+	memset(__va(pa), 0, size);
+	return __va(pa);
+}
+
+phys_addr_t bootmem_memory_bytes(void)
+{
+	phys_addr_t sum = 0;
+
+	for (int i = 0; i < memory.cnt; i++)
+		sum += memory.r[i].size;
+	return sum;
+}
+
+phys_addr_t bootmem_free_bytes(void)
+{
+	phys_addr_t s, e, sum = 0;
+	u64 cursor = 0;
+
+	while (bootmem_next_free(&cursor, &s, &e))
+		sum += e - s;
+	return sum;
+}
+
+phys_addr_t bootmem_largest_free(phys_addr_t below)
+{
+	phys_addr_t s, e, best = 0;
+	u64 cursor = 0;
+
+	while (bootmem_next_free(&cursor, &s, &e)) {
+		e = min(e, below);
+		if (e > s && e - s > best)
+			best = e - s;
+	}
+	return best;
+}
+
+int bootmem_nr_memory(void)
+{
+	return memory.cnt;
+}
+
+int bootmem_nr_reserved(void)
+{
+	return reserved.cnt;
+}
+
+const struct bootmem_region *bootmem_memory(int idx)
+{
+	return idx >= 0 && idx < memory.cnt ? &memory.r[idx] : NULL;
+}
+
+const struct bootmem_region *bootmem_reserved(int idx)
+{
+	return idx >= 0 && idx < reserved.cnt ? &reserved.r[idx] : NULL;
+}
+
+void bootmem_retire(void)
+{
+	retired = true;
+}
+
+bool bootmem_retired(void)
+{
+	return retired;
+}
+
+void bootmem_reset(void)
+{
+	memory.cnt = 0;
+	reserved.cnt = 0;
+	low_limit = 0;
+	direct_limit = ~(phys_addr_t)0;
+	retired = false;
+}
+
+/* Bootmem's two region lists, as it handed them over. */
+static void bootmem_show(struct seq_file *m)
+{
+	seq_printf(m, "memory (%d regions, %llu KiB):\n", bootmem_nr_memory(),
+		   (unsigned long long)(bootmem_memory_bytes() >> 10));
+	for (int i = 0; i < bootmem_nr_memory(); i++) {
+		const struct bootmem_region *r = bootmem_memory(i);
+
+		seq_printf(m, "  %#012llx-%#012llx %10llu KiB\n",
+			   (unsigned long long)r->base,
+			   (unsigned long long)(r->base + r->size - 1),
+			   (unsigned long long)(r->size >> 10));
+	}
+	seq_printf(m, "reserved (%d regions):\n", bootmem_nr_reserved());
+	for (int i = 0; i < bootmem_nr_reserved(); i++) {
+		const struct bootmem_region *r = bootmem_reserved(i);
+
+		seq_printf(m, "  %#012llx-%#012llx %10llu KiB  %s\n",
+			   (unsigned long long)r->base,
+			   (unsigned long long)(r->base + r->size - 1),
+			   (unsigned long long)((r->size + 1023) >> 10),
+			   r->name);
+	}
+	seq_printf(m, "free: %llu KiB%s\n",
+		   (unsigned long long)(bootmem_free_bytes() >> 10),
+		   bootmem_retired() ? " (handed to the page allocator)" : "");
+}
+PROC_TABLE("bootmem", bootmem_show);

@@ -1,0 +1,60 @@
+# Host builds of lib/ and mm/ with AddressSanitizer and UBSan.
+# Included by the top-level Makefile. Each tests/host/test_NAME.c becomes
+# one program, linked with the project sources listed in host_NAME_SRCS
+# plus the common ones every program needs.
+
+HOST_CC ?= cc
+HOST_BUILD := build/host
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter \
+	-fno-omit-frame-pointer $(HOST_SAN) -Iinclude -Itests/host/include \
+	-Itests/host -MMD -MP
+# Project sources get the pg_ renames (see tests/host/host_names.h).
+HOST_PROJ_CFLAGS := $(HOST_CFLAGS) -include tests/host/host_names.h
+
+HOST_COMMON_SRCS := lib/vsprintf.c lib/string.c lib/kstrtox.c lib/errname.c \
+	kernel/seq_file.c \
+	tests/host/shim.c
+HOST_HARNESS := tests/host/test_main.c
+
+HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(filter-out \
+	tests/host/test_main.c,$(wildcard tests/host/test_*.c)))
+
+# Which project sources each test program links, besides the common ones.
+host_string_SRCS :=
+host_vsprintf_SRCS :=
+host_fdt_SRCS := lib/fdt.c
+host_bootmem_SRCS := mm/bootmem.c
+host_params_SRCS := kernel/params.c
+host_resource_SRCS := kernel/resource.c
+
+host_obj = $(HOST_BUILD)/obj/$(1:.c=.o)
+
+$(HOST_BUILD)/obj/tests/host/test_%.o: tests/host/test_%.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_PROJ_CFLAGS) -c $< -o $@
+
+define host_test_rule
+$(HOST_BUILD)/test_$(1): $(call host_obj,tests/host/test_$(1).c) \
+		$(call host_obj,$(HOST_HARNESS)) \
+		$(foreach s,$(HOST_COMMON_SRCS) $(host_$(1)_SRCS),$(call host_obj,$(s)))
+	$(HOST_CC) $(HOST_CFLAGS) $$^ -o $$@
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+# The harness itself is test-side code: no renames.
+$(call host_obj,$(HOST_HARNESS)): $(HOST_HARNESS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+HOST_PROGS := $(addprefix $(HOST_BUILD)/test_,$(HOST_TESTS))
+
+.PHONY: test-host
+test-host: $(HOST_PROGS)
+	@tests/host/run.sh $(HOST_PROGS)
+
+-include $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the host test programs and sums their closing lines.
+set -u
+passed=0 failed=0 broken=0
+for prog in "$@"; do
+	out=$("$prog" 2>&1)
+	rc=$?
+	echo "$out" | grep -v '^ok ' | grep -v '^1\.\.'
+	line=$(echo "$out" | grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$prog: crashed or printed no result (exit $rc)"
+		broken=$((broken + 1))
+		continue
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && broken=$((broken + 1))
+done
+failed=$((failed + broken))
+echo "host: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,99 @@
+/*
+ * The host side of the kernel services that lib/ and mm/ call: printk
+ * goes to an in-memory log the tests can search, panic() longjmps back to
+ * a test that expects it (or aborts), and a fake physical memory arena
+ * stands behind __va()/__pa().
+ */
+#include <pagoda/printk.h>
+#include <pagoda/bug.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shim.h"
+
+char *host_phys_base;
+jmp_buf *host_panic_jmp;
+char host_panic_msg[512];
+
+static char logbuf[1 << 20];
+static size_t loglen;
+static int echo = -1;
+
+const char *host_log(void)
+{
+	return logbuf;
+}
+
+void host_log_clear(void)
+{
+	loglen = 0;
+	logbuf[0] = '\0';
+}
+
+bool host_log_contains(const char *needle)
+{
+	return strstr(logbuf, needle) != NULL;
+}
+
+void host_log_echo(bool on)
+{
+	echo = on;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n = vscnprintf(line, sizeof(line), fmt, ap);
+
+	if (echo < 0)
+		echo = getenv("PAGODA_LOG") != NULL;
+	if (echo)
+		fputs(line, stderr);
+	if (loglen + n + 1 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n + 1);
+		loglen += n;
+	}
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(host_panic_msg, sizeof(host_panic_msg), fmt, ap);
+	va_end(ap);
+	if (host_panic_jmp)
+		longjmp(*host_panic_jmp, 1);
+	fprintf(stderr, "unexpected panic: %s\n", host_panic_msg);
+	abort();
+}
+
+void dump_stack(void)
+{
+	printk("(host: no stack dump)\n");
+}
+
+void warn_slowpath(const char *file, int line, unsigned long caller,
+		   const char *fmt, ...)
+{
+	printk("WARNING: at %s:%d caller %#lx\n", file, line, caller);
+	if (fmt) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vprintk(fmt, ap);
+		va_end(ap);
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * What the host shim offers test programs: the printk log of the code
+ * under test, and a way to expect a panic() instead of dying from it.
+ */
+#ifndef PAGODA_HOST_SHIM_H
+#define PAGODA_HOST_SHIM_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Everything printk() printed since the last host_log_clear(). */
+const char *host_log(void);
+void host_log_clear(void);
+bool host_log_contains(const char *needle);
+/* Echo printk output to stderr as well (default: only when PAGODA_LOG=1). */
+void host_log_echo(bool on);
+
+extern jmp_buf *host_panic_jmp;
+extern char host_panic_msg[512];
+
+/*
+ * Runs stmt; evaluates to true if it called panic(). The panic message is
+ * left in host_panic_msg.
+ */
+#define HOST_PANICS(stmt)                                 \
+	({                                                \
+		jmp_buf _jb;                              \
+		bool _panicked = false;                   \
+		host_panic_jmp = &_jb;                    \
+		if (setjmp(_jb) == 0) {                   \
+			stmt;                             \
+		} else {                                  \
+			_panicked = true;                 \
+		}                                         \
+		host_panic_jmp = NULL;                    \
+		_panicked;                                \
+	})
+
+#endif
