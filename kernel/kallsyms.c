@@ -72,6 +72,22 @@ static int resolve(unsigned long addr, char *buf, size_t size)
 	return scnprintf(buf, size, "%s+%#lx/%#lx", name, off, len);
 }
 
+/*
+ * For a return address: the call that made it is the instruction
+ * before, and after a call to a noreturn function the return address
+ * may already be the next function's first byte. So look up addr - 1,
+ * and print the offset of addr itself.
+ */
+int sprint_backtrace(char *buf, size_t size, unsigned long addr)
+{
+	const char *name;
+	unsigned long off, len;
+
+	if (kallsyms_lookup(addr - 1, &name, &off, &len))
+		return scnprintf(buf, size, "?");
+	return scnprintf(buf, size, "%s+%#lx/%#lx", name, off + 1, len);
+}
+
 void kallsyms_init(void)
 {
 	vsprintf_set_symbol_resolver(resolve);

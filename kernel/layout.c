@@ -22,14 +22,19 @@ const char *layout_region_name(unsigned long addr)
 	return "outside the layout";
 }
 
+/* The largest binary unit the size reaches, rounded down. */
 static void print_size(struct seq_file *m, unsigned long long bytes)
 {
-	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
-		seq_printf(m, "%6llu GiB", bytes >> 30);
-	else if (bytes >= (1ULL << 20))
-		seq_printf(m, "%6llu MiB", bytes >> 20);
-	else
-		seq_printf(m, "%6llu KiB", bytes >> 10);
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
+	int u = 0;
+
+	bytes >>= 10;
+	while (u + 1 < (int)ARRAY_SIZE(units) && bytes >= 1024) {
+		bytes >>= 10;
+		u++;
+	}
+	seq_printf(m, "%5llu %s", bytes, units[u]);
 }
 
 static int cmd_layout(struct seq_file *m, int argc, char **argv)

@@ -13,6 +13,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
 #include <pagoda/irqflags.h>
+#include <pagoda/kallsyms.h>
 #include <pagoda/oops.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -32,12 +33,20 @@ static int set_panic(const char *val)
 }
 early_param("panic", set_panic);
 
+/* pcs[0] may be a trapping pc (exact); the rest are return addresses. */
 void oops_print_trace(const unsigned long *pcs, int n)
 {
+	char sym[96];
+
 	printk(KERN_EMERG "Call Trace:\n");
-	for (int i = 0; i < n; i++)
-		printk(KERN_EMERG " [<%p>] %pS\n", (void *)pcs[i],
-		       (void *)pcs[i]);
+	for (int i = 0; i < n; i++) {
+		if (i == 0)
+			scnprintf(sym, sizeof(sym), "%pS", (void *)pcs[i]);
+		else
+			sprint_backtrace(sym, sizeof(sym), pcs[i]);
+		printk(KERN_EMERG " [<%0*lx>] %s\n", 2 * (int)sizeof(long),
+		       pcs[i], sym);
+	}
 }
 
 void dump_stack(void)

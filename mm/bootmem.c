@@ -16,6 +16,9 @@
  */
 #include <pagoda/bootmem.h>
 #include <pagoda/bug.h>
+#include <pagoda/errno.h>
+#include <pagoda/params.h>
+#include <pagoda/resource.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
 #include <pagoda/string.h>
@@ -31,6 +34,26 @@ static struct region_array reserved = { .what = "reserved" };
 static phys_addr_t low_limit;
 static phys_addr_t direct_limit = ~(phys_addr_t)0;
 static bool retired;
+static phys_addr_t mem_limit = ~(phys_addr_t)0;
+static phys_addr_t mem_seen;
+
+/*
+ * mem=SIZE: use at most SIZE bytes of RAM, counted in the order the
+ * firmware lists it (lowest first on both machines), as Linux does.
+ */
+static int set_mem(const char *val)
+{
+	unsigned long long v;
+	int err = val ? kstrtosize(val, &v) : -EINVAL;
+
+	if (err)
+		return err;
+	if (v < (16ULL << 20))
+		return -ERANGE;
+	mem_limit = v;
+	return 0;
+}
+early_param("mem", set_mem);
 
 static phys_addr_t region_end(const struct bootmem_region *r)
 {
@@ -103,7 +126,17 @@ static void add_region(struct region_array *a, phys_addr_t base,
 
 void bootmem_add_memory(phys_addr_t base, phys_addr_t size)
 {
+	if (mem_seen >= mem_limit)
+		return;
+	size = min(size, mem_limit - mem_seen);
+	mem_seen += size;
 	add_region(&memory, base, size, NULL);
+}
+
+void bootmem_register_iomem(void)
+{
+	for (int i = 0; i < memory.cnt; i++)
+		iomem_add(memory.r[i].base, memory.r[i].size, "System RAM");
 }
 
 void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name)
@@ -229,19 +262,25 @@ phys_addr_t bootmem_alloc_phys(phys_addr_t size, phys_addr_t align,
 	return 0;
 }
 
-void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,
-			      phys_addr_t goal)
+static void *alloc_above(unsigned long size, unsigned long align,
+			 phys_addr_t goal, const char *name)
 {
 	phys_addr_t pa = 0;
 
 	if (goal < direct_limit)
-		pa = bootmem_alloc_phys(size, align, goal, direct_limit, NULL);
+		pa = bootmem_alloc_phys(size, align, goal, direct_limit, name);
 	if (!pa)
-		pa = bootmem_alloc_phys(size, align, 0, direct_limit, NULL);
+		pa = bootmem_alloc_phys(size, align, 0, direct_limit, name);
 	if (!pa)
 		return NULL;
 	memset(__va(pa), 0, size);
 	return __va(pa);
+}
+
+void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,
+			      phys_addr_t goal)
+{
+	return alloc_above(size, align, goal, NULL);
 }
 
 static __noreturn void bootmem_fail(unsigned long size, unsigned long align,
@@ -259,6 +298,16 @@ void *__alloc_bootmem(unsigned long size, unsigned long align,
 		      phys_addr_t goal)
 {
 	void *p = __alloc_bootmem_nopanic(size, align, goal);
+
+	if (!p && !retired)
+		bootmem_fail(size, align, direct_limit, _RET_IP_);
+	return p;
+}
+
+void *alloc_bootmem_tagged(unsigned long size, unsigned long align,
+			   const char *name)
+{
+	void *p = alloc_above(size, align, low_limit, name);
 
 	if (!p && !retired)
 		bootmem_fail(size, align, direct_limit, _RET_IP_);
@@ -345,6 +394,8 @@ void bootmem_reset(void)
 {
 	memory.cnt = 0;
 	reserved.cnt = 0;
+	mem_seen = 0;
+	mem_limit = ~(phys_addr_t)0;
 	low_limit = 0;
 	direct_limit = ~(phys_addr_t)0;
 	retired = false;

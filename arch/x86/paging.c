@@ -26,30 +26,14 @@
 extern phys_addr_t max_low_phys;
 u32 *kernel_pgdir;
 
-static phys_addr_t alloc_table_pages(unsigned long n)
-{
-	phys_addr_t size = n * PAGE_SIZE;
-	/* Keep the DMA zone for those who need it, if there is room above. */
-	phys_addr_t pa = bootmem_alloc_phys(size, PAGE_SIZE, MAX_DMA_PHYS,
-					    max_low_phys, "page tables");
-
-	if (!pa)
-		pa = bootmem_alloc_phys(size, PAGE_SIZE, 0, max_low_phys,
-					"page tables");
-	if (!pa)
-		panic("paging: no %lu KiB below %#llx for the direct map's "
-		      "page tables\n",
-		      (unsigned long)(size >> 10),
-		      (unsigned long long)max_low_phys);
-	memset(__va(pa), 0, size);
-	return pa;
-}
-
 void paging_init(void)
 {
 	unsigned long ntables = DIV_ROUND_UP(max_low_phys, PGDIR_SIZE);
-	phys_addr_t dir = alloc_table_pages(1);
-	phys_addr_t tables = alloc_table_pages(ntables);
+	phys_addr_t dir = __pa(alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE,
+						    "page tables"));
+	phys_addr_t tables = __pa(alloc_bootmem_tagged(ntables * PAGE_SIZE,
+						       PAGE_SIZE,
+						       "page tables"));
 	unsigned long cr4;
 
 	kernel_pgdir = __va(dir);

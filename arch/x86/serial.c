@@ -30,7 +30,12 @@ void serial_init(void)
 	outb(COM1 + 0, 1);
 	outb(COM1 + 1, 0);
 	outb(COM1 + LCR, 0x03); /* 8N1 */
-	outb(COM1 + FCR, 0xc7); /* FIFO on, cleared, 14-byte trigger */
+	/*
+	 * FIFO off: the UART then holds one byte and QEMU waits for it to be
+	 * read before sending the next, so nothing typed ahead is lost (turning
+	 * the FIFO on would empty it). One interrupt per byte is cheap here.
+	 */
+	outb(COM1 + FCR, 0);
 	outb(COM1 + MCR, 0x0b); /* DTR, RTS, OUT2 (routes the IRQ) */
 	irq_register(IRQ_COM1, serial_irq);
 	outb(COM1 + IER, 0x01); /* interrupt on received data */

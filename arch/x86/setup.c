@@ -42,26 +42,11 @@ struct mb2_mmap_entry {
 static struct mb2_mmap_entry mmap[MAX_MMAP];
 static int nr_mmap;
 static char loader_name[64] = "unknown";
-static phys_addr_t mem_limit = ~(phys_addr_t)0;
 static unsigned long vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
 phys_addr_t max_low_phys;
 
 extern char _text[], _etext[], _edata[], __bss_start[], __bss_stop[],
 	_end[];
-
-static int set_mem(const char *val)
-{
-	unsigned long long v;
-	int err = val ? kstrtosize(val, &v) : -EINVAL;
-
-	if (err)
-		return err;
-	if (v < (16UL << 20))
-		return -ERANGE;
-	mem_limit = v;
-	return 0;
-}
-early_param("mem", set_mem);
 
 static int set_vmalloc(const char *val)
 {
@@ -162,7 +147,7 @@ static void print_mmap(void)
 					    mmap_type_name(mmap[i].type));
 }
 
-/* Usable RAM to bootmem, clipped by mem=; returns the top of low RAM. */
+/* Usable RAM to bootmem (which applies mem=); returns the top of low RAM. */
 static phys_addr_t feed_bootmem(void)
 {
 	phys_addr_t maxmem = VMALLOC_END - PAGE_OFFSET - vmalloc_reserve;
@@ -174,7 +159,7 @@ static phys_addr_t feed_bootmem(void)
 		if (mmap[i].type != 1)
 			continue;
 		s = ALIGN(s, PAGE_SIZE);
-		e = ALIGN_DOWN(min(e, mem_limit), PAGE_SIZE);
+		e = ALIGN_DOWN(e, PAGE_SIZE);
 		if (e > 0x100000000ULL) {
 			ignored += e - max(s, 0x100000000ULL);
 			e = 0x100000000ULL;
@@ -182,7 +167,11 @@ static phys_addr_t feed_bootmem(void)
 		if (s >= e)
 			continue;
 		bootmem_add_memory(s, e - s);
-		top = max(top, e);
+	}
+	for (int i = 0; i < bootmem_nr_memory(); i++) {
+		const struct bootmem_region *r = bootmem_memory(i);
+
+		top = max(top, r->base + r->size);
 	}
 	if (ignored)
 		pr_warn("memory: %llu MiB above 4 GiB cannot be addressed "
@@ -193,15 +182,11 @@ static phys_addr_t feed_bootmem(void)
 
 static void register_iomem(void)
 {
+	bootmem_register_iomem();
 	for (int i = 0; i < nr_mmap; i++) {
-		phys_addr_t s = mmap[i].base, len = mmap[i].len;
-
-		if (mmap[i].type == 1 && s + len > mem_limit) {
-			if (s >= mem_limit)
-				continue;
-			len = mem_limit - s;
-		}
-		iomem_add(s, len, mmap_type_name(mmap[i].type));
+		if (mmap[i].type != 1)
+			iomem_add(mmap[i].base, mmap[i].len,
+				  mmap_type_name(mmap[i].type));
 	}
 	iomem_add(0, PAGE_SIZE, "reserved");
 	iomem_add(__pa(_text), _etext - _text, "Kernel code");

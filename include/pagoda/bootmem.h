@@ -22,6 +22,8 @@ struct bootmem_region {
 void bootmem_add_memory(phys_addr_t base, phys_addr_t size);
 void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name);
 void free_bootmem(phys_addr_t base, phys_addr_t size);
+/* One "System RAM" entry in /proc/iomem per memory region. */
+void bootmem_register_iomem(void);
 
 /*
  * low_limit: the DMA limit, below which "low" allocations are served.
@@ -44,6 +46,13 @@ void *__alloc_bootmem_low(unsigned long size, unsigned long align);
 /* Like __alloc_bootmem, without the panic: NULL when nothing fits. */
 void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align,
 			      phys_addr_t goal);
+
+/*
+ * alloc_bootmem_pages with a label for /proc/bootmem ("page tables",
+ * "mem_map"), so the boot-time memory map says who took what.
+ */
+void *alloc_bootmem_tagged(unsigned long size, unsigned long align,
+			   const char *name);
 
 #define alloc_bootmem(x) \
 	__alloc_bootmem(x, SMP_CACHE_BYTES, bootmem_low_limit())

@@ -1,0 +1,141 @@
+/*
+ * riscv64 odds and ends behind include/pagoda/arch.h: idling, power off,
+ * stack walking, the layout table and what the device tree says about
+ * the CPU.
+ */
+#include <asm/csr.h>
+#include <asm/page.h>
+#include <asm/riscv.h>
+#include <pagoda/arch.h>
+#include <pagoda/bootmem.h>
+#include <pagoda/seq_file.h>
+
+extern char boot_stack_bottom[], boot_stack_top[];
+extern char _text[], _end[];
+extern const char *cpu_isa, *cpu_mmu;
+
+const char *arch_name(void)
+{
+	return "riscv64";
+}
+
+void arch_idle(void)
+{
+	/* A pending interrupt makes wfi return at once: no lost wakeup. */
+	__asm__ __volatile__("wfi" ::: "memory");
+	csr_set(sstatus, SSTATUS_SIE);
+}
+
+/*
+ * Code 0 is an ordinary SBI shutdown. Any other code goes to QEMU's
+ * SiFive test device ("sifive,test0"), which exits with that status,
+ * so tests can tell a failure from a clean stop.
+ */
+void arch_poweroff(int code)
+{
+	csr_clear(sstatus, SSTATUS_SIE);
+	if (code && test_dev_phys)
+		*(volatile u32 *)__va(test_dev_phys) = 0x3333 | (code << 16);
+	sbi_shutdown(code != 0);
+}
+
+void arch_halt(void)
+{
+	csr_clear(sstatus, SSTATUS_SIE);
+	for (;;)
+		__asm__ __volatile__("wfi");
+}
+
+static bool on_stack(unsigned long fp)
+{
+	return fp >= (unsigned long)boot_stack_bottom + 16 &&
+	       fp <= (unsigned long)boot_stack_top && !(fp & 7);
+}
+
+/* With frame pointers: fp is the caller's sp; ra at fp-8, old fp at fp-16. */
+static int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
+{
+	int n = 0;
+
+	while (n < max && on_stack(fp)) {
+		unsigned long ra = ((unsigned long *)fp)[-1];
+		unsigned long next = ((unsigned long *)fp)[-2];
+
+		if (!ra)
+			break;
+		if (skip > 0)
+			skip--;
+		else
+			pcs[n++] = ra;
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+	return n;
+}
+
+int arch_stack_walk(unsigned long *pcs, int max, int skip)
+{
+	return walk((unsigned long)__builtin_frame_address(0), pcs, max, skip);
+}
+
+int arch_stack_walk_from(unsigned long fp, unsigned long pc,
+			 unsigned long *pcs, int max)
+{
+	if (max < 1)
+		return 0;
+	pcs[0] = pc;
+	return 1 + walk(fp, pcs + 1, max - 1, 0);
+}
+
+static struct layout_region layout[16];
+static int nr_layout;
+
+static void add_region(unsigned long start, unsigned long end,
+		       const char *name)
+{
+	layout[nr_layout].start = start;
+	layout[nr_layout].end = end;
+	layout[nr_layout].name = name;
+	nr_layout++;
+}
+
+void riscv_layout_init(void)
+{
+	unsigned long dm_start = PAGE_OFFSET + bootmem_memory(0)->base;
+	unsigned long dm_end = PAGE_OFFSET + direct_map_end;
+
+	nr_layout = 0;
+	add_region(0, PAGE_SIZE, "NULL page (never mapped)");
+	add_region(PAGE_SIZE, 0x4000000000UL,
+		   "user space (unused: no mappings)");
+	add_region(0x4000000000UL, 0xffffffc000000000UL,
+		   "non-canonical hole (Sv39)");
+	add_region(0xffffffc000000000UL, PKMAP_BASE, "unused");
+	add_region(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");
+	add_region(PKMAP_END, FIXADDR_START, "unused");
+	add_region(FIXADDR_START, FIXADDR_TOP, "fixmap (kmap_atomic)");
+	add_region(FIXADDR_TOP, VMALLOC_START, "unused");
+	add_region(VMALLOC_START, VMALLOC_END, "vmalloc area");
+	add_region(VMALLOC_END, PAGE_OFFSET, "gap before the direct map");
+	add_region(PAGE_OFFSET, dm_start, "direct map (no RAM here: unmapped)");
+	add_region(dm_start, dm_end, "direct map");
+	add_region(dm_end, (unsigned long)_text, "unused");
+	add_region((unsigned long)_text, (unsigned long)_end, "kernel image");
+	add_region((unsigned long)_end, 0, "unused");
+}
+
+const struct layout_region *arch_layout(int *count)
+{
+	*count = nr_layout;
+	return layout;
+}
+
+void arch_show_cpu(struct seq_file *m)
+{
+	u64 hz = arch_cycles_hz();
+
+	seq_printf(m, "processor\t: 0\nhart\t\t: %lu\nisa\t\t: %s\n"
+		      "mmu\t\t: %s (running Sv39)\ntimebase\t: %llu Hz\n",
+		   boot_hartid, cpu_isa, cpu_mmu, (unsigned long long)hz);
+}

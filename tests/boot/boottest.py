@@ -1,0 +1,787 @@
+#!/usr/bin/env python3
+"""Boot tests for Pagoda: boot the kernel in QEMU and talk to its shell.
+
+For every architecture and memory size asked for, this script starts QEMU
+with the kernel's serial console on QEMU's stdin/stdout, waits for the
+shell prompt, types commands and checks what the kernel answers: the
+memory map in /proc/iomem, the command line, error messages, /proc, dmesg,
+the timer, line editing, a burst of random input, a recovered fault and
+poweroff. Every expectation comes from the boot's own parameters (the -m
+size, the command line the kernel was given), never from a figure copied
+from an earlier run.
+
+Nothing is built here. `make test-boot` builds the x86 ISO and the RISC-V
+kernel and then runs this script; by hand, run `make iso` and/or
+`make ARCH=riscv kernel` first. The x86 command line is the one baked into
+the ISO (`make iso CMDLINE="..."`); this script reads it back from
+build/x86/iso/boot/grub/grub.cfg. RISC-V gets its command line from QEMU's
+-append, including a random token, so the cmdline check is a real one.
+
+Run from the repository root:
+
+    python3 tests/boot/boottest.py                    # x86 and riscv, 128M and 2G
+    python3 tests/boot/boottest.py --arch x86         # one architecture
+    python3 tests/boot/boottest.py --arch riscv --mem 256M --verbose
+
+Output: one line per check, `ok N - ...` or `not ok N - ...`, with the
+reason and the serial lines that matter on `#` lines below a failure; then
+a table of boot times (reported, never checked); then one line
+`N passed, N failed`. The exit status is 0 only if nothing failed.
+
+Python 3.9 or later, standard library only.
+"""
+
+import argparse
+import bisect
+import os
+import random
+import re
+import secrets
+import select
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GRUB_CFG = "build/x86/iso/boot/grub/grub.cfg"
+
+PROMPT = "pagoda> "
+PROMPT_RE = re.compile(re.escape(PROMPT))
+BANNER_RE = re.compile(r"Pagoda[^\n]*starting")
+
+GiB = 1 << 30
+
+# What differs between the architectures.
+ARCHES = {
+    "x86": {
+        "qemu": "qemu-system-i386",
+        "image": "build/x86/pagoda.iso",
+        "build": "make iso",
+        "name": "i386",  # what the kernel calls its arch
+        "poweroff_status": 1,  # isa-debug-exit: (code << 1) | 1
+    },
+    "riscv": {
+        "qemu": "qemu-system-riscv64",
+        "image": "build/riscv/pagoda.elf",
+        "build": "make ARCH=riscv kernel",
+        "name": "riscv64",
+        "poweroff_status": 0,  # SBI system reset: QEMU exits with 0
+    },
+}
+RISCV_RAM_BASE = 0x80000000  # where QEMU's virt machine puts RAM
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def parse_size(text):
+    """QEMU's -m syntax: "128M", "2G", "512K"; a bare number means MiB."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)[bB]?\s*", text)
+    if not m:
+        raise ValueError("bad memory size %r" % text)
+    shift = {"": 20, "k": 10, "m": 20, "g": 30, "t": 40}[m.group(2).lower()]
+    return int(float(m.group(1)) * (1 << shift))
+
+
+def kernel_size_param(text):
+    """The kernel's own size syntax (mem=64M); a bare number is bytes."""
+    m = re.fullmatch(r"(\d+)([kKmMgG]?)", text)
+    if not m:
+        return None
+    shift = {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]
+    return int(m.group(1)) << shift
+
+
+def normalise(text):
+    """Serial output as plain lines: CR LF -> LF, stray CRs dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "")
+
+
+def printable(text):
+    """Escape control characters so they cannot upset the terminal."""
+    out = []
+    for ch in text:
+        if ch == "\n" or ch == "\t" or " " <= ch <= "~":
+            out.append(ch)
+        elif ch != "\r":
+            out.append("\\x%02x" % ord(ch))
+    return "".join(out)
+
+
+def grub_join(words):
+    """The command line GRUB hands a multiboot kernel for these words.
+
+    GRUB's script parser splits the line like a shell (quotes removed);
+    grub_create_loader_cmdline() then joins the words with single spaces,
+    puts a backslash before \\ ' and ", and double-quotes any word that
+    holds a space.
+    """
+    parts = []
+    for w in words:
+        escaped = re.sub(r"([\\'\"])", r"\\\1", w)
+        parts.append('"%s"' % escaped if " " in w else escaped)
+    return " ".join(parts)
+
+
+def x86_cmdline():
+    """The command line baked into the ISO, from the grub.cfg it was built with."""
+    path = os.path.join(REPO, GRUB_CFG)
+    with open(path) as f:
+        for line in f:
+            words = shlex.split(line, comments=True)
+            if words and words[0] in ("multiboot2", "multiboot"):
+                return grub_join(words[2:])  # after the kernel's path
+    raise ValueError("%s has no multiboot2 line" % GRUB_CFG)
+
+
+# ---------------------------------------------------------------------------
+# Talking to QEMU
+
+
+class BootAborted(Exception):
+    """The boot cannot go on (timeout, QEMU gone); later checks are not run."""
+
+
+class CheckFailed(Exception):
+    """One check's expectation did not hold; the boot goes on."""
+
+    def __init__(self, reason, output=""):
+        super().__init__(reason)
+        self.reason = reason
+        self.output = output
+
+
+class Qemu:
+    """A running QEMU whose serial console is our pipe.
+
+    Everything received is kept in self.text (bytes decoded as Latin-1, so
+    one character per byte), with the time each chunk arrived, so a match
+    in the text can be turned into "seconds after QEMU started".
+    """
+
+    def __init__(self, argv, timeout, verbose):
+        self.timeout = timeout
+        self.verbose = verbose
+        self.text = ""
+        self.arrivals = []  # (offset in self.text, seconds since start)
+        self.eof = False
+        self.stderr = tempfile.TemporaryFile()
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            start_new_session=True,  # Ctrl-C reaches us, and we kill QEMU
+        )
+        self.out = self.proc.stdout.fileno()
+        self.inp = self.proc.stdin.fileno()
+        os.set_blocking(self.out, False)
+        os.set_blocking(self.inp, False)
+
+    # -- reading --
+
+    def _take(self, data):
+        chunk = data.decode("latin-1")
+        self.arrivals.append((len(self.text), time.monotonic() - self.start))
+        self.text += chunk
+        if self.verbose:
+            sys.stdout.write(printable(chunk))
+            sys.stdout.flush()
+
+    def pump(self, wait):
+        """Read whatever QEMU has written, waiting up to `wait` seconds."""
+        if self.eof:
+            time.sleep(wait)
+            return
+        ready, _, _ = select.select([self.out], [], [], wait)
+        if ready:
+            self._read()
+
+    def _read(self):
+        try:
+            data = os.read(self.out, 65536)
+        except BlockingIOError:
+            return
+        if data:
+            self._take(data)
+        else:
+            self.eof = True
+
+    def pause(self, seconds):
+        """Sleep on the host, still reading the serial output."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.pump(min(0.1, end - time.monotonic()))
+
+    def exited(self):
+        return self.proc.poll() is not None
+
+    def wait_for(self, pattern, start, what, timeout=None):
+        """Wait until `pattern` (a regex) matches the text after `start`."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            m = pattern.search(self.text, start)
+            if m:
+                return m
+            if self.eof or self.exited():
+                self.pump(0.2)  # what QEMU wrote just before it went
+                m = pattern.search(self.text, start)
+                if m:
+                    return m
+                raise BootAborted(
+                    "QEMU exited (status %s) while waiting for %s%s"
+                    % (self.proc.poll(), what, self.stderr_note())
+                )
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BootAborted(
+                    "timed out after %gs waiting for %s"
+                    % (timeout or self.timeout, what)
+                )
+            self.pump(min(0.2, left))
+
+    def time_at(self, offset):
+        """Seconds from QEMU start to the arrival of the byte at `offset`."""
+        i = bisect.bisect_right([o for o, _ in self.arrivals], offset) - 1
+        return self.arrivals[max(i, 0)][1]
+
+    # -- writing --
+
+    def send(self, data):
+        """Write to the serial input, reading output meanwhile so QEMU never stalls."""
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        deadline = time.monotonic() + self.timeout
+        while data:
+            if time.monotonic() > deadline:
+                raise BootAborted("timed out writing to QEMU's input")
+            if self.exited():
+                raise BootAborted(
+                    "QEMU exited (status %s) before reading its input%s"
+                    % (self.proc.poll(), self.stderr_note())
+                )
+            readable = [] if self.eof else [self.out]
+            r, w, _ = select.select(readable, [self.inp], [], 0.1)
+            if r:
+                self._read()
+            if w:
+                try:
+                    n = os.write(self.inp, data)
+                except BlockingIOError:
+                    continue
+                except BrokenPipeError:
+                    raise BootAborted("QEMU closed its input") from None
+                data = data[n:]
+
+    def command(self, line, what=None):
+        """Type `line` and Enter; return the output up to the next prompt.
+
+        The shell echoes what is typed, then prints CR LF when Enter is
+        read; the command's output follows, then the prompt. What is
+        returned is the text in between, as plain lines, without the
+        final newline.
+        """
+        start = len(self.text)
+        what = what or "the output of %r" % line
+        self.send(line + "\r")
+        enter = self.wait_for(re.compile(r"\n"), start, what)
+        prompt = self.wait_for(PROMPT_RE, enter.end(), "the prompt after %r" % line)
+        out = normalise(self.text[enter.end() : prompt.start()])
+        return out[:-1] if out.endswith("\n") else out
+
+    # -- the end --
+
+    def wait_exit(self, what):
+        """Wait for QEMU to exit by itself; return its exit status."""
+        deadline = time.monotonic() + self.timeout
+        while not self.exited():
+            if time.monotonic() > deadline:
+                raise BootAborted("QEMU did not exit within %gs after %s" % (self.timeout, what))
+            self.pump(0.1)
+        while not self.eof:  # the last words before it went
+            self.pump(0.1)
+            if not select.select([self.out], [], [], 0)[0]:
+                break
+        return self.proc.returncode
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        self.stderr.close()
+
+    def stderr_note(self):
+        try:
+            self.stderr.seek(0)
+            err = self.stderr.read().decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+        return "; QEMU said: " + err.splitlines()[-1] if err else ""
+
+    def tail(self, n=30):
+        lines = printable(normalise(self.text)).split("\n")
+        return "\n".join(lines[-n:])
+
+
+# ---------------------------------------------------------------------------
+# One boot: its parameters and what it measured
+
+
+class Boot:
+    """One (arch, mem) pair: how to start it and what to expect."""
+
+    def __init__(self, arch, mem, extra_cmdline):
+        spec = ARCHES[arch]
+        self.arch = arch
+        self.mem = mem
+        self.mem_bytes = parse_size(mem)
+        self.arch_name = spec["name"]
+        self.poweroff_status = spec["poweroff_status"]
+        self.qemu = spec["qemu"]
+        self.image = os.path.join(REPO, spec["image"])
+        self.build_hint = spec["build"]
+        self.first_line_s = None
+        self.prompt_s = None
+        self.cmdline = None
+        self.problem = None  # why it cannot start, if it cannot
+        if arch == "x86":
+            try:
+                self.cmdline = x86_cmdline()
+            except (OSError, ValueError) as e:
+                self.problem = "cannot learn the ISO's command line: %s" % e
+        else:
+            token = secrets.token_hex(8)
+            self.cmdline = "panic=-1 boottest.token=%s" % token
+            if extra_cmdline:
+                self.cmdline += " " + extra_cmdline
+
+    def label(self):
+        return "%s %s" % (self.arch, self.mem)
+
+    def argv(self):
+        common = ["-m", self.mem, "-display", "none", "-serial", "stdio",
+                  "-monitor", "none", "-no-reboot"]
+        if self.arch == "x86":
+            return [self.qemu, "-cdrom", self.image] + common + [
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        return [self.qemu, "-machine", "virt", "-bios", "default",
+                "-kernel", self.image] + common + ["-append", self.cmdline]
+
+    def missing(self):
+        """Why this boot cannot be started, or None."""
+        if self.problem:
+            return self.problem
+        if not shutil.which(self.qemu):
+            return "%s is not installed (not found on PATH)" % self.qemu
+        if not os.path.isfile(self.image):
+            return "%s not found (build it with `%s`)" % (
+                os.path.relpath(self.image, REPO), self.build_hint)
+        return None
+
+    def ram_limit(self):
+        """How much RAM the kernel may report: -m, or less with mem=."""
+        limit = self.mem_bytes
+        for word in self.cmdline.split():
+            if word.startswith("mem="):
+                size = kernel_size_param(word[4:])
+                if size:
+                    limit = min(limit, size)
+        return limit
+
+    def ram_window(self):
+        """The physical range QEMU's RAM can lie in: [lo, hi)."""
+        if self.arch == "riscv":
+            return RISCV_RAM_BASE, RISCV_RAM_BASE + self.ram_limit()
+        if self.mem_bytes <= 3 * GiB:
+            return 0, 4 * GiB  # the PC puts it all below the PCI hole
+        return 0, 4 * GiB + self.mem_bytes  # the rest goes above 4 GiB
+
+
+# ---------------------------------------------------------------------------
+# The checks. Each takes the boot and its QEMU, returns on success and
+# raises CheckFailed (this check failed) or BootAborted (nothing more can
+# be checked on this boot).
+
+
+def check_boot(boot, q):
+    banner = q.wait_for(BANNER_RE, 0, "the banner line (Pagoda ... starting)")
+    line_start = q.text.rfind("\n", 0, banner.start()) + 1
+    boot.first_line_s = q.time_at(line_start)
+    prompt = q.wait_for(PROMPT_RE, banner.end(), "the first prompt")
+    boot.prompt_s = q.time_at(prompt.start())
+    line = normalise(q.text[line_start : banner.end()])
+    if not re.search(r"\b%s\b" % re.escape(boot.arch_name), line):
+        raise CheckFailed("the banner does not name %s" % boot.arch_name, line)
+
+
+class Resource:
+    """One line of /proc/iomem, with the lines nested under it."""
+
+    def __init__(self, start, end, name, parent):
+        self.start, self.end, self.name, self.parent = start, end, name, parent
+        self.children = []
+
+    def __repr__(self):
+        return "%08x-%08x : %s" % (self.start, self.end, self.name)
+
+    def size(self):
+        return self.end - self.start + 1
+
+    def ancestors(self):
+        r = self.parent
+        while r:
+            yield r
+            r = r.parent
+
+
+IOMEM_LINE = re.compile(r"( *)([0-9a-f]+)-([0-9a-f]+) : (.+)")
+
+
+def parse_iomem(text):
+    """The iomem table as a tree; returns (top-level list, every entry)."""
+    top, everything, stack = [], [], []
+    for line in text.split("\n"):
+        m = IOMEM_LINE.fullmatch(line)
+        if not m:
+            raise CheckFailed("cannot parse iomem line %r" % line, text)
+        indent = len(m.group(1))
+        depth = indent // 2
+        if indent % 2 or depth > len(stack):
+            raise CheckFailed("bad indentation in %r" % line, text)
+        del stack[depth:]
+        parent = stack[-1] if stack else None
+        r = Resource(int(m.group(2), 16), int(m.group(3), 16), m.group(4), parent)
+        (parent.children if parent else top).append(r)
+        everything.append(r)
+        stack.append(r)
+    return top, everything
+
+
+def iomem_tree_problems(top, everything):
+    """Ranges well formed, children inside parents, siblings sorted apart."""
+    problems = []
+    for r in everything:
+        if r.end < r.start:
+            problems.append("%r ends before it starts" % r)
+        if r.parent and not (r.parent.start <= r.start and r.end <= r.parent.end):
+            problems.append("%r is not inside its parent %r" % (r, r.parent))
+    for siblings in [top] + [r.children for r in everything]:
+        for a, b in zip(siblings, siblings[1:]):
+            if a.end >= b.start:
+                problems.append("%r and %r are unsorted or overlap" % (a, b))
+    return problems
+
+
+def iomem_ram_problems(boot, top, everything):
+    """System RAM adds up to -m, lies where QEMU puts RAM, holds the kernel."""
+    problems = []
+    ram = [r for r in top if r.name == "System RAM"]
+    total = sum(r.size() for r in ram)
+    limit = boot.ram_limit()
+    low = limit - limit // 50  # firmware and QEMU keep up to 2%
+    if not low <= total <= limit:
+        problems.append(
+            "top-level System RAM totals %d bytes (%.2f MiB); expected %d..%d"
+            % (total, total / (1 << 20), low, limit)
+        )
+    lo, hi = boot.ram_window()
+    for r in ram:
+        if r.start < lo or r.end >= hi:
+            problems.append("%r lies outside the RAM QEMU gives [%#x, %#x)" % (r, lo, hi))
+    for name in ("Kernel code", "Kernel data", "Kernel bss"):
+        found = [r for r in everything if r.name == name]
+        if not found:
+            problems.append("no %r entry" % name)
+        for r in found:
+            if not any(a.name == "System RAM" for a in r.ancestors()):
+                problems.append("%r is not nested inside System RAM" % r)
+    return problems
+
+
+def check_iomem(boot, q):
+    text = q.command("cat /proc/iomem")
+    top, everything = parse_iomem(text)
+    problems = iomem_tree_problems(top, everything)
+    problems += iomem_ram_problems(boot, top, everything)
+    if problems:
+        raise CheckFailed("; ".join(problems), text)
+
+
+def check_cmdline(boot, q):
+    out = q.command("cmdline")
+    if out != boot.cmdline:
+        raise CheckFailed("expected %r, got %r" % (boot.cmdline, out), out)
+
+
+def check_unknown_command(boot, q):
+    word = "frob" + secrets.token_hex(3)
+    out = q.command(word)
+    if not any(l.startswith(word + ": command not found") for l in out.split("\n")):
+        raise CheckFailed("no '%s: command not found' line" % word, out)
+
+
+def check_bad_arguments(boot, q):
+    problems = []
+    out = q.command("peek zz")
+    lines = out.split("\n")
+    if not any(l.startswith("usage:") for l in lines):
+        problems.append("'peek zz' printed no usage: line")
+    if "peek: error -EINVAL" not in lines:
+        problems.append("'peek zz' printed no 'peek: error -EINVAL' line")
+    out2 = q.command("cat /proc/nonexistent")
+    if "No such file or directory" not in out2:
+        problems.append("'cat /proc/nonexistent' did not say No such file or directory")
+    if problems:
+        raise CheckFailed("; ".join(problems), out + "\n" + out2)
+
+
+def check_proc(boot, q):
+    out = q.command("ls /proc")
+    missing = {"iomem", "bootmem", "uptime", "version", "cmdline"} - set(out.split())
+    if missing:
+        raise CheckFailed("ls /proc lacks %s" % ", ".join(sorted(missing)), out)
+    version = q.command("cat /proc/version")
+    if boot.arch_name not in version:
+        raise CheckFailed("/proc/version does not name %s" % boot.arch_name, version)
+
+
+def check_dmesg(boot, q):
+    out = q.command("dmesg")
+    lines = out.split("\n")
+    problems = []
+    if not any(BANNER_RE.search(l) and boot.arch_name in l for l in lines):
+        problems.append("no banner line naming %s" % boot.arch_name)
+    logged = [l.partition("Command line: ")[2] for l in lines if "Command line:" in l]
+    if boot.cmdline not in logged:
+        problems.append("no 'Command line: %s' line (found %r)" % (boot.cmdline, logged))
+    if problems:
+        raise CheckFailed("; ".join(problems), "\n".join(lines[:40]))
+
+
+def uptime_seconds(text):
+    try:
+        return float(text.split()[0])
+    except (IndexError, ValueError):
+        raise CheckFailed("cannot read /proc/uptime: %r" % text, text) from None
+
+
+def check_timer(boot, q):
+    first = uptime_seconds(q.command("cat /proc/uptime"))
+    q.pause(1.5)
+    second = uptime_seconds(q.command("cat /proc/uptime"))
+    if not second > first:
+        raise CheckFailed(
+            "uptime did not grow over 1.5 s of wall time: %s then %s" % (first, second))
+
+
+def check_line_editing(boot, q):
+    problems = []
+    out = q.command("echo abcX\x7fd")  # DEL (backspace) erases the X
+    if out != "abcd":
+        problems.append("backspace: expected 'abcd', got %r" % out)
+    out = q.command("\x1b[A")  # up arrow: the last line again
+    if out != "abcd":
+        problems.append("history (up arrow): expected 'abcd', got %r" % out)
+    out = q.command("upti\t")  # Tab completes the command name
+    if not out.startswith("up "):
+        problems.append("Tab completion of 'upti': expected 'up ...', got %r" % out)
+    if problems:
+        raise CheckFailed("; ".join(problems))
+
+
+FUZZ_BYTES = 2000
+FUZZ_CHUNK = 64
+
+
+def check_fuzz(boot, q):
+    # Fixed seed per boot: a failure can be replayed exactly.
+    rng = random.Random("pagoda-fuzz-%s-%s" % (boot.arch, boot.mem))
+    junk = bytes(rng.getrandbits(8) for _ in range(FUZZ_BYTES))
+    start = len(q.text)
+    for i in range(0, len(junk), FUZZ_CHUNK):
+        q.send(junk[i : i + FUZZ_CHUNK])
+        q.pause(0.01)
+    q.send(b"\x03\r")  # ^C drops whatever line the junk left (and ends any escape)
+    q.send(b"\r\r\r")
+    q.send(b"a" * 600 + b"\r")  # longer than the line buffer: bells, then a command
+    q.send(b"echo ok-after-fuzz\r")
+    done = q.wait_for(re.compile(r"\nok-after-fuzz\r?\n"), start, "'ok-after-fuzz'")
+    prompt = q.wait_for(PROMPT_RE, done.end(), "the prompt after the fuzz")
+    after = normalise(q.text[start : prompt.end()])
+    bad = [s for s in ("Kernel panic", "BUG:", "oops") if s in after]
+    if bad:
+        where = after.find(bad[0])
+        raise CheckFailed("the output after the fuzz contains %s" % ", ".join(map(repr, bad)),
+                          printable(after[max(0, where - 800) : where + 800]))
+
+
+def check_fault(boot, q):
+    out = q.command("peek 0")
+    problems = []
+    if "NULL pointer dereference" not in out and "page fault" not in out:
+        problems.append("no 'NULL pointer dereference' or 'page fault' in the report")
+    for text in ("NULL page", "Call Trace:", "killed by an oops"):
+        if text not in out:
+            problems.append("no %r" % text)
+    alive = q.command("echo still-alive")
+    if alive != "still-alive":
+        problems.append("after the oops, 'echo still-alive' printed %r" % alive)
+    if problems:
+        raise CheckFailed("; ".join(problems), out)
+
+
+def check_poweroff(boot, q):
+    q.send("poweroff\r")
+    status = q.wait_exit("poweroff")
+    if status != boot.poweroff_status:
+        raise CheckFailed("QEMU exited with status %s, expected %d"
+                          % (status, boot.poweroff_status), q.tail(5))
+
+
+# In the order they run. The fuzz runs before the fault on purpose: random
+# bytes can recall history (up arrow), and recalling `peek 0` or a dmesg
+# that holds an oops would spoil the "no oops after the fuzz" check.
+CHECKS = [
+    ("prompt reached, banner names the arch", check_boot),
+    ("/proc/iomem matches -m", check_iomem),
+    ("cmdline prints the command line", check_cmdline),
+    ("unknown command: command not found", check_unknown_command),
+    ("bad arguments: usage and error", check_bad_arguments),
+    ("ls /proc and /proc/version", check_proc),
+    ("dmesg holds banner and command line", check_dmesg),
+    ("the timer runs (/proc/uptime grows)", check_timer),
+    ("line editing: backspace, history, Tab", check_line_editing),
+    ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
+    ("survives a NULL pointer oops (peek 0)", check_fault),
+    ("poweroff exits QEMU", check_poweroff),
+]
+
+
+# ---------------------------------------------------------------------------
+# Reporting and the main loop
+
+
+class Report:
+    def __init__(self):
+        self.n = 0
+        self.passed = 0
+        self.failed = 0
+
+    def result(self, boot, what, reason=None, output=""):
+        self.n += 1
+        if reason is None:
+            self.passed += 1
+            print("ok %d - %s: %s" % (self.n, boot.label(), what))
+        else:
+            self.failed += 1
+            print("not ok %d - %s: %s: %s" % (self.n, boot.label(), what, reason))
+            for line in printable(output).split("\n")[-30:] if output else []:
+                print("#   " + line)
+        sys.stdout.flush()
+
+
+def run_boot(boot, opts, report):
+    """Start QEMU for one boot, run every check, always kill QEMU."""
+    why_not = boot.missing()
+    q = None
+    print("# %s: command line %r" % (boot.label(), boot.cmdline))
+    try:
+        if not why_not:
+            print("# " + " ".join(shlex.quote(a) for a in boot.argv()))
+            sys.stdout.flush()
+            q = Qemu(boot.argv(), opts.timeout, opts.verbose)
+        for what, check in CHECKS:
+            if why_not:
+                report.result(boot, what, "not run: " + why_not)
+                continue
+            try:
+                check(boot, q)
+                report.result(boot, what)
+            except CheckFailed as e:
+                report.result(boot, what, e.reason, e.output)
+            except BootAborted as e:
+                report.result(boot, what, str(e), "last serial output:\n" + q.tail(30))
+                why_not = "an earlier check aborted this boot"
+                q.kill()
+            except Exception as e:  # a bug in this script: report, go on
+                report.result(boot, what, "internal error: %r" % e)
+    finally:
+        if q:
+            q.kill()
+
+
+def fmt_seconds(s):
+    return "%.2f" % s if s is not None else "-"
+
+
+def print_summary(boots, report):
+    print()
+    print("Boot times in wall seconds from QEMU start (reported, not checked):")
+    print("%-6s %-6s %11s %9s %19s" % ("arch", "mem", "first line", "prompt", "prompt/first line"))
+    for b in boots:
+        ratio = "-"
+        if b.first_line_s and b.prompt_s is not None:
+            ratio = "%.2f" % (b.prompt_s / b.first_line_s)
+        print("%-6s %-6s %11s %9s %19s" % (b.arch, b.mem, fmt_seconds(b.first_line_s),
+                                          fmt_seconds(b.prompt_s), ratio))
+    print("%d passed, %d failed" % (report.passed, report.failed))
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description="Boot Pagoda in QEMU and check its shell.")
+    p.add_argument("--arch", choices=["x86", "riscv", "all"], default="all")
+    p.add_argument("--mem", default="128M,2G",
+                   help="comma-separated QEMU -m sizes, one boot each (default 128M,2G)")
+    p.add_argument("--timeout", type=float, default=60,
+                   help="seconds allowed for each wait (default 60)")
+    p.add_argument("--verbose", action="store_true", help="echo the serial traffic")
+    p.add_argument("--cmdline", default="",
+                   help="extra kernel parameters (riscv; x86 takes its line "
+                        "from the ISO: make iso CMDLINE=...)")
+    opts = p.parse_args()
+    opts.mems = [m.strip() for m in opts.mem.split(",") if m.strip()]
+    for m in opts.mems:
+        try:
+            parse_size(m)
+        except ValueError as e:
+            p.error(str(e))
+    return opts
+
+
+def main():
+    opts = parse_args()
+    # SIGTERM (e.g. from make) unwinds like Ctrl-C, so QEMU gets killed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    archs = ["x86", "riscv"] if opts.arch == "all" else [opts.arch]
+    if "x86" in archs and opts.cmdline:
+        print("# note: --cmdline applies to riscv only; x86 uses the ISO's "
+              "line (make iso CMDLINE=...)")
+    boots = [Boot(a, m, opts.cmdline) for a in archs for m in opts.mems]
+    report = Report()
+    try:
+        for boot in boots:
+            run_boot(boot, opts, report)
+    except KeyboardInterrupt:
+        print("\ninterrupted")
+        print_summary(boots, report)
+        return 130
+    print_summary(boots, report)
+    return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
