@@ -169,8 +169,10 @@ gdb-riscv: setup
 include tests/host/host.mk
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory test-host
-	$(Q)$(MAKE) --no-print-directory test-boot
+	$(Q)$(MAKE) --no-print-directory $(HOST_PROGS)
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)HOST_PROGS="$(HOST_PROGS)" tests/run.sh
 
 test-boot: setup
 	$(Q)$(MAKE) --no-print-directory iso

@@ -59,16 +59,17 @@ void dump_stack(void)
 
 void panic(const char *fmt, ...)
 {
+	static char msg[256];
 	va_list ap;
 
 	local_irq_disable();
 	if (in_panic)
 		arch_halt();
 	in_panic = true;
-	printk(KERN_EMERG "Kernel panic - not syncing: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	printk(KERN_EMERG "Kernel panic - not syncing: %s", msg);
 	dump_stack();
 	printk(KERN_EMERG "---[ end Kernel panic ]---\n");
 	if (panic_timeout < 0)

@@ -5,13 +5,14 @@
  */
 #include <asm/csr.h>
 #include <asm/page.h>
+#include <asm/ptrace.h>
 #include <asm/riscv.h>
 #include <pagoda/arch.h>
 #include <pagoda/bootmem.h>
 #include <pagoda/seq_file.h>
 
 extern char boot_stack_bottom[], boot_stack_top[];
-extern char _text[], _end[];
+extern char _text[], _etext[], _end[];
 extern const char *cpu_isa, *cpu_mmu;
 
 const char *arch_name(void)
@@ -53,7 +54,7 @@ static bool on_stack(unsigned long fp)
 }
 
 /* With frame pointers: fp is the caller's sp; ra at fp-8, old fp at fp-16. */
-static int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
+static __noinline int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
 {
 	int n = 0;
 
@@ -79,13 +80,32 @@ int arch_stack_walk(unsigned long *pcs, int max, int skip)
 	return walk((unsigned long)__builtin_frame_address(0), pcs, max, skip);
 }
 
-int arch_stack_walk_from(unsigned long fp, unsigned long pc,
-			 unsigned long *pcs, int max)
+static bool is_text(unsigned long addr)
 {
-	if (max < 1)
+	return addr >= (unsigned long)_text && addr < (unsigned long)_etext;
+}
+
+/*
+ * A leaf function saves no ra: its frame holds only the caller's fp, at
+ * fp-8 where ra would be. When that slot holds a stack address rather
+ * than a text address, the trapped function was a leaf and its caller
+ * is still in the ra register.
+ */
+int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
+			 int max)
+{
+	unsigned long fp = regs->regs[PT_FP];
+	int n = 0;
+
+	if (max < 2)
 		return 0;
-	pcs[0] = pc;
-	return 1 + walk(fp, pcs + 1, max - 1, 0);
+	pcs[n++] = regs->sepc;
+	if (on_stack(fp) && !is_text(((unsigned long *)fp)[-1]) &&
+	    on_stack(((unsigned long *)fp)[-1])) {
+		pcs[n++] = regs->regs[PT_RA];
+		fp = ((unsigned long *)fp)[-1];
+	}
+	return n + walk(fp, pcs + n, max - n, 0);
 }
 
 static struct layout_region layout[16];

@@ -142,12 +142,26 @@ static void reserve_firmware(bool to_iomem)
 				fdt_getprop(&fdt, c, "no-map", NULL) ?
 					", no-map" :
 					"");
-			reserve_bootmem(base, size, name);
+			/* The tree is copied later: keep no pointer into it. */
+			reserve_bootmem(base, size, "firmware (reserved-memory)");
 		}
 	}
 	for (int i = 0; !to_iomem && fdt_get_mem_rsv(&fdt, i, &base, &size) == 0;
 	     i++)
 		reserve_bootmem(base, size, "device tree reservation");
+}
+
+/*
+ * The firmware put the tree at the top of RAM, which mem= may have cut
+ * off the direct map: keep a copy in memory bootmem hands out instead.
+ */
+static void keep_device_tree(void)
+{
+	void *copy = alloc_bootmem_tagged(fdt.totalsize, 8, "device tree");
+
+	memcpy(copy, fdt.blob, fdt.totalsize);
+	if (fdt_init(&fdt, copy))
+		panic("device tree: the copy does not parse\n");
 }
 
 static void parse_device_tree(void)
@@ -188,7 +202,6 @@ void setup_arch(void)
 	parse_params(boot_command_line, true);
 	feed_memory();
 	reserve_firmware(false);
-	reserve_bootmem(boot_dtb_phys, fdt.totalsize, "device tree");
 	reserve_bootmem(kernel_load_phys, _end - _text, "Kernel image");
 
 	ram_start = bootmem_memory(0)->base;
@@ -198,6 +211,7 @@ void setup_arch(void)
 	/* Until paging_init() runs, only the boot map is there. */
 	bootmem_set_limits(ram_start + DMA_ZONE_BYTES,
 			   min(direct_map_end, (phys_addr_t)BOOT_DIRECT_LIMIT));
+	keep_device_tree();
 	/* QEMU's exit device: poweroff with a status code uses it. */
 	find_device("sifive,test0", &test_dev_phys, &test_dev_size, &node);
 	paging_init();

@@ -126,8 +126,7 @@ void do_trap(struct pt_regs *regs)
 		       cause < 16 ? exception_names[cause] : "unknown trap",
 		       cause);
 	show_regs(regs);
-	n = arch_stack_walk_from(regs->regs[PT_FP], regs->sepc, stack,
-				 OOPS_MAX_FRAMES);
+	n = arch_stack_walk_regs(regs, stack, OOPS_MAX_FRAMES);
 	oops_print_trace(stack, n);
 	oops_end("Fatal exception");
 }

@@ -4,6 +4,7 @@
  */
 #include <asm/io.h>
 #include <asm/page.h>
+#include <asm/ptrace.h>
 #include <asm/x86.h>
 #include <pagoda/arch.h>
 #include <pagoda/seq_file.h>
@@ -49,7 +50,7 @@ static bool on_stack(unsigned long fp)
 }
 
 /* Frame layout with frame pointers: [ebp] = caller's ebp, [ebp+4] = ra. */
-static int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
+static __noinline int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
 {
 	int n = 0;
 
@@ -75,13 +76,13 @@ int arch_stack_walk(unsigned long *pcs, int max, int skip)
 	return walk((unsigned long)__builtin_frame_address(0), pcs, max, skip);
 }
 
-int arch_stack_walk_from(unsigned long fp, unsigned long pc,
-			 unsigned long *pcs, int max)
+int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
+			 int max)
 {
 	if (max < 1)
 		return 0;
-	pcs[0] = pc;
-	return 1 + walk(fp, pcs + 1, max - 1, 0);
+	pcs[0] = regs->eip;
+	return 1 + walk(regs->ebp, pcs + 1, max - 1, 0);
 }
 
 static struct layout_region layout[12];

@@ -164,7 +164,7 @@ void do_trap(struct pt_regs *regs)
 			       "unknown trap",
 		       regs->vector, regs->error);
 	show_regs(regs);
-	n = arch_stack_walk_from(regs->ebp, regs->eip, stack, OOPS_MAX_FRAMES);
+	n = arch_stack_walk_regs(regs, stack, OOPS_MAX_FRAMES);
 	oops_print_trace(stack, n);
 	oops_end("Fatal exception");
 }

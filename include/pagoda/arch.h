@@ -41,9 +41,10 @@ __noreturn void arch_halt(void);
  * `skip` frames; returns how many were stored. Follows frame pointers.
  */
 int arch_stack_walk(unsigned long *pcs, int max, int skip);
-/* The same, starting from a trapped context's frame pointer and pc. */
-int arch_stack_walk_from(unsigned long fp, unsigned long pc,
-			 unsigned long *pcs, int max);
+/* The same for a trapped context: its pc first, then its callers. */
+struct pt_regs;
+int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
+			 int max);
 
 /*
  * The virtual memory layout as named regions, low to high, for fault

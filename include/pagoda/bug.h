@@ -14,7 +14,7 @@ void warn_slowpath(const char *file, int line, unsigned long caller,
 		   const char *fmt, ...) __printf(4, 5);
 
 #define BUG()                                                            \
-	panic("kernel BUG at %s:%d (caller %p)\n", __FILE__, __LINE__, \
+	panic("kernel BUG at %s:%d (called from %pS)\n", __FILE__, __LINE__, \
 	      __builtin_return_address(0))
 
 #define BUG_ON(cond)                 \

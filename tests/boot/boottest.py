@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GRUB_CFG = "build/x86/iso/boot/grub/grub.cfg"
@@ -168,7 +169,8 @@ class Qemu:
         self.timeout = timeout
         self.verbose = verbose
         self.text = ""
-        self.arrivals = []  # (offset in self.text, seconds since start)
+        self.chunk_offsets = []  # where in self.text each chunk read starts
+        self.chunk_times = []  # and when it arrived (seconds since start)
         self.eof = False
         self.stderr = tempfile.TemporaryFile()
         self.start = time.monotonic()
@@ -188,7 +190,8 @@ class Qemu:
 
     def _take(self, data):
         chunk = data.decode("latin-1")
-        self.arrivals.append((len(self.text), time.monotonic() - self.start))
+        self.chunk_offsets.append(len(self.text))
+        self.chunk_times.append(time.monotonic() - self.start)
         self.text += chunk
         if self.verbose:
             sys.stdout.write(printable(chunk))
@@ -248,8 +251,8 @@ class Qemu:
 
     def time_at(self, offset):
         """Seconds from QEMU start to the arrival of the byte at `offset`."""
-        i = bisect.bisect_right([o for o, _ in self.arrivals], offset) - 1
-        return self.arrivals[max(i, 0)][1]
+        i = bisect.bisect_right(self.chunk_offsets, offset) - 1
+        return self.chunk_times[max(i, 0)]
 
     # -- writing --
 
@@ -333,8 +336,11 @@ class Qemu:
         return "; QEMU said: " + err.splitlines()[-1] if err else ""
 
     def tail(self, n=30):
-        lines = printable(normalise(self.text)).split("\n")
-        return "\n".join(lines[-n:])
+        """The last n lines of serial output, for a failure report."""
+        lines = printable(normalise(self.text)).rstrip("\n").split("\n")
+        if lines == [""]:
+            return "(no serial output at all)"
+        return "last %d lines of serial output:\n" % min(n, len(lines)) + "\n".join(lines[-n:])
 
 
 # ---------------------------------------------------------------------------
@@ -393,8 +399,16 @@ class Boot:
         return None
 
     def ram_limit(self):
-        """How much RAM the kernel may report: -m, or less with mem=."""
+        """How much RAM the kernel may report: -m, or less with mem=.
+
+        On x86 only RAM below 4 GiB counts: a non-PAE i386 kernel cannot
+        address the rest. QEMU's pc machine keeps all of -m below 4 GiB
+        when it is under 3.5 GiB; from 3.5 GiB on it puts 3 GiB below and
+        the remainder above 4 GiB.
+        """
         limit = self.mem_bytes
+        if self.arch == "x86" and limit >= 3 * GiB + GiB // 2:
+            limit = 3 * GiB
         for word in self.cmdline.split():
             if word.startswith("mem="):
                 size = kernel_size_param(word[4:])
@@ -405,10 +419,8 @@ class Boot:
     def ram_window(self):
         """The physical range QEMU's RAM can lie in: [lo, hi)."""
         if self.arch == "riscv":
-            return RISCV_RAM_BASE, RISCV_RAM_BASE + self.ram_limit()
-        if self.mem_bytes <= 3 * GiB:
-            return 0, 4 * GiB  # the PC puts it all below the PCI hole
-        return 0, 4 * GiB + self.mem_bytes  # the rest goes above 4 GiB
+            return RISCV_RAM_BASE, RISCV_RAM_BASE + self.mem_bytes
+        return 0, 4 * GiB  # see ram_limit(): x86 counts only RAM below 4 GiB
 
 
 # ---------------------------------------------------------------------------
@@ -676,20 +688,27 @@ CHECKS = [
 
 
 class Report:
-    def __init__(self):
+    """Numbers the checks, prints `ok`/`not ok` lines and counts them."""
+
+    def __init__(self, verbose):
+        self.verbose = verbose  # serial text is interleaved: start lines afresh
         self.n = 0
         self.passed = 0
         self.failed = 0
 
     def result(self, boot, what, reason=None, output=""):
         self.n += 1
+        if self.verbose:
+            print()
         if reason is None:
             self.passed += 1
             print("ok %d - %s: %s" % (self.n, boot.label(), what))
         else:
             self.failed += 1
             print("not ok %d - %s: %s: %s" % (self.n, boot.label(), what, reason))
-            for line in printable(output).split("\n")[-30:] if output else []:
+            for line in printable(output).split("\n") if output else []:
+                if len(line) > 200:
+                    line = line[:200] + "..."
                 print("#   " + line)
         sys.stdout.flush()
 
@@ -703,7 +722,10 @@ def run_boot(boot, opts, report):
         if not why_not:
             print("# " + " ".join(shlex.quote(a) for a in boot.argv()))
             sys.stdout.flush()
-            q = Qemu(boot.argv(), opts.timeout, opts.verbose)
+            try:
+                q = Qemu(boot.argv(), opts.timeout, opts.verbose)
+            except OSError as e:
+                why_not = "cannot start %s: %s" % (boot.qemu, e)
         for what, check in CHECKS:
             if why_not:
                 report.result(boot, what, "not run: " + why_not)
@@ -714,11 +736,11 @@ def run_boot(boot, opts, report):
             except CheckFailed as e:
                 report.result(boot, what, e.reason, e.output)
             except BootAborted as e:
-                report.result(boot, what, str(e), "last serial output:\n" + q.tail(30))
-                why_not = "an earlier check aborted this boot"
+                report.result(boot, what, str(e), q.tail(30))
+                why_not = "the boot was aborted (%s)" % e
                 q.kill()
             except Exception as e:  # a bug in this script: report, go on
-                report.result(boot, what, "internal error: %r" % e)
+                report.result(boot, what, "internal error: %r" % e, traceback.format_exc())
     finally:
         if q:
             q.kill()
@@ -764,14 +786,17 @@ def parse_args():
 
 def main():
     opts = parse_args()
-    # SIGTERM (e.g. from make) unwinds like Ctrl-C, so QEMU gets killed.
+    # Ctrl-C and SIGTERM unwind through run_boot's `finally`, which kills
+    # QEMU. (SIGINT is set explicitly: a shell's background job starts
+    # with it ignored.)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     archs = ["x86", "riscv"] if opts.arch == "all" else [opts.arch]
     if "x86" in archs and opts.cmdline:
         print("# note: --cmdline applies to riscv only; x86 uses the ISO's "
               "line (make iso CMDLINE=...)")
     boots = [Boot(a, m, opts.cmdline) for a in archs for m in opts.mems]
-    report = Report()
+    report = Report(opts.verbose)
     try:
         for boot in boots:
             run_boot(boot, opts, report)
