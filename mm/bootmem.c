@@ -35,7 +35,6 @@ static phys_addr_t low_limit;
 static phys_addr_t direct_limit = ~(phys_addr_t)0;
 static bool retired;
 static phys_addr_t mem_limit = ~(phys_addr_t)0;
-static phys_addr_t mem_seen;
 
 /*
  * mem=SIZE: use at most SIZE bytes of RAM, counted in the order the
@@ -106,6 +105,36 @@ static void merge_right(struct region_array *a, int i)
 	}
 }
 
+/* Grow a neighbour that touches [base, end) and has the same name. */
+static bool merge_into_neighbour(struct region_array *a, int i,
+				 phys_addr_t base, phys_addr_t end,
+				 const char *name)
+{
+	struct bootmem_region *r;
+
+	if (i > 0 && region_end(&a->r[i - 1]) >= base &&
+	    same_name(a->r[i - 1].name, name)) {
+		r = &a->r[i - 1];
+		if (end > region_end(r))
+			r->size = end - r->base;
+		merge_right(a, i - 1);
+		return true;
+	}
+	if (i < a->cnt && a->r[i].base <= end && same_name(a->r[i].name, name)) {
+		r = &a->r[i];
+		end = max(end, region_end(r));
+		r->base = base;
+		r->size = end - base;
+		merge_right(a, i);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Insert keeping the array sorted by base, merging with neighbours of
+ * the same name first, so a full array only refuses a truly new region.
+ */
 static void add_region(struct region_array *a, phys_addr_t base,
 		       phys_addr_t size, const char *name)
 {
@@ -117,19 +146,19 @@ static void add_region(struct region_array *a, phys_addr_t base,
 		size = ~(phys_addr_t)0 - base;
 	while (i < a->cnt && a->r[i].base < base)
 		i++;
+	if (merge_into_neighbour(a, i, base, base + size, name))
+		return;
 	insert_at(a, i, base, size, name);
-	if (i > 0 && region_end(&a->r[i - 1]) >= base &&
-	    same_name(a->r[i - 1].name, name))
-		i--;
 	merge_right(a, i);
 }
 
 void bootmem_add_memory(phys_addr_t base, phys_addr_t size)
 {
-	if (mem_seen >= mem_limit)
+	phys_addr_t seen = bootmem_memory_bytes();
+
+	if (seen >= mem_limit)
 		return;
-	size = min(size, mem_limit - mem_seen);
-	mem_seen += size;
+	size = min(size, mem_limit - seen);
 	add_region(&memory, base, size, NULL);
 }
 
@@ -144,32 +173,29 @@ void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name)
 	add_region(&reserved, base, size, name ? name : "reserved");
 }
 
-/* Cut [base, base+size) out of every reserved region it touches. */
+/*
+ * Cut [base, base+size) out of every reserved region it touches. A
+ * region that sticks out on either side leaves its outer pieces behind,
+ * re-inserted in order; the scan restarts because that reorders.
+ */
 void free_bootmem(phys_addr_t base, phys_addr_t size)
 {
 	phys_addr_t end = base + size;
+	int i = 0;
 
-	for (int i = 0; i < reserved.cnt; i++) {
-		struct bootmem_region *r = &reserved.r[i];
-		phys_addr_t rend = region_end(r);
+	while (i < reserved.cnt) {
+		struct bootmem_region r = reserved.r[i];
 
-		if (rend <= base || r->base >= end)
+		if (region_end(&r) <= base || r.base >= end) {
+			i++;
 			continue;
-		if (r->base < base && rend > end) {
-			/* A hole in the middle: split in two. */
-			r->size = base - r->base;
-			insert_at(&reserved, i + 1, end, rend - end, r->name);
-			return;
 		}
-		if (r->base < base) {
-			r->size = base - r->base;
-		} else if (rend > end) {
-			r->size = rend - end;
-			r->base = end;
-		} else {
-			remove_at(&reserved, i);
-			i--;
-		}
+		remove_at(&reserved, i);
+		if (r.base < base)
+			add_region(&reserved, r.base, base - r.base, r.name);
+		if (region_end(&r) > end)
+			add_region(&reserved, end, region_end(&r) - end, r.name);
+		i = 0;
 	}
 }
 
@@ -394,7 +420,6 @@ void bootmem_reset(void)
 {
 	memory.cnt = 0;
 	reserved.cnt = 0;
-	mem_seen = 0;
 	mem_limit = ~(phys_addr_t)0;
 	low_limit = 0;
 	direct_limit = ~(phys_addr_t)0;

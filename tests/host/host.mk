@@ -24,7 +24,7 @@ HOST_TESTS := $(patsubst tests/host/test_%.c,%,$(filter-out \
 host_string_SRCS :=
 host_vsprintf_SRCS :=
 host_fdt_SRCS := lib/fdt.c
-host_bootmem_SRCS := mm/bootmem.c
+host_bootmem_SRCS := mm/bootmem.c kernel/resource.c
 host_params_SRCS := kernel/params.c
 host_resource_SRCS := kernel/resource.c
 
