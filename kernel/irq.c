@@ -6,6 +6,8 @@
  */
 #include <pagoda/bug.h>
 #include <pagoda/hardirq.h>
+#include <pagoda/irqflags.h>
+#include <pagoda/printk.h>
 
 unsigned long __preempt_count[NR_CPUS];
 
@@ -35,4 +37,16 @@ void preempt_enable(void)
 void preempt_count_reset(void)
 {
 	__preempt_count[smp_processor_id()] = 0;
+}
+
+void __might_sleep(const char *file, int line)
+{
+	if (!in_atomic() && !irqs_disabled())
+		return;
+	printk(KERN_ERR "BUG: sleeping function called from invalid context "
+			"at %s:%d\n",
+	       file, line);
+	printk(KERN_ERR "in_atomic(): %d, irqs_disabled(): %d, in_irq(): %d\n",
+	       in_atomic() ? 1 : 0, irqs_disabled() ? 1 : 0, in_irq() ? 1 : 0);
+	dump_stack();
 }

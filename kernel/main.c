@@ -13,6 +13,7 @@
 #include <pagoda/bootmem.h>
 #include <pagoda/errno.h>
 #include <pagoda/kallsyms.h>
+#include <pagoda/mm.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -53,6 +54,26 @@ SHELL_COMMAND("poweroff", "poweroff [CODE]",
 	      "stop the machine (QEMU exits; CODE 0..255 for tests)",
 	      cmd_poweroff);
 
+extern char _text[], _etext[], _sdata[], _edata[], __bss_start[],
+	__bss_stop[];
+
+/* Linux's one-line summary once the page allocator owns memory. */
+static void print_memory_summary(void)
+{
+	unsigned long ram = 0;
+
+	for (int i = 0; i < bootmem_nr_memory(); i++)
+		ram += bootmem_memory(i)->size >> PAGE_SHIFT;
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK data, "
+		"%luK bss, %luK reserved, %luK highmem)\n",
+		nr_free_pages() << (PAGE_SHIFT - 10), ram << (PAGE_SHIFT - 10),
+		(unsigned long)(_etext - _text) >> 10,
+		(unsigned long)(_edata - _sdata) >> 10,
+		(unsigned long)(__bss_stop - __bss_start) >> 10,
+		(ram - totalram_pages) << (PAGE_SHIFT - 10),
+		totalhigh_pages << (PAGE_SHIFT - 10));
+}
+
 void start_kernel(void)
 {
 	time_mark_boot();
@@ -62,12 +83,11 @@ void start_kernel(void)
 	trap_init();
 	setup_arch();
 	printk(KERN_NOTICE "Command line: %s\n", boot_command_line);
+	mem_init();
+	print_memory_summary();
 	time_init();
 	parse_params(boot_command_line, false);
 	local_irq_enable();
-	pr_info("bootmem: %llu KiB free of %llu KiB\n",
-		(unsigned long long)(bootmem_free_bytes() >> 10),
-		(unsigned long long)(bootmem_memory_bytes() >> 10));
 	pr_info("Pagoda is up; type 'help'.\n");
 	shell_main();
 }

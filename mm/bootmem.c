@@ -54,6 +54,44 @@ static int set_mem(const char *val)
 }
 early_param("mem", set_mem);
 
+/*
+ * highmem=SIZE: keep at least SIZE of RAM out of the direct map, so
+ * ZONE_HIGHMEM exists (or grows) even on a machine whose RAM would all
+ * fit below the direct-map limit. Linux's x86 option, on both arches.
+ */
+static phys_addr_t highmem_min;
+
+static int set_highmem(const char *val)
+{
+	unsigned long long v;
+	int err = val ? kstrtosize(val, &v) : -EINVAL;
+
+	if (err)
+		return err;
+	highmem_min = ALIGN(v, PAGE_SIZE);
+	return 0;
+}
+early_param("highmem", set_highmem);
+
+/* Low memory keeps at least this much, whatever highmem= asks. */
+#define LOWMEM_MIN (32ULL << 20)
+
+phys_addr_t bootmem_lowmem_end(phys_addr_t arch_limit)
+{
+	const struct bootmem_region *first = bootmem_memory(0);
+	const struct bootmem_region *last = bootmem_memory(memory.cnt - 1);
+	phys_addr_t top, end;
+
+	if (!first)
+		return 0;
+	top = last->base + last->size;
+	end = min(top, arch_limit);
+	if (highmem_min && top - first->base > highmem_min &&
+	    top - highmem_min < end)
+		end = max(top - highmem_min, first->base + LOWMEM_MIN);
+	return ALIGN_DOWN(min(end, top), PAGE_SIZE);
+}
+
 static phys_addr_t region_end(const struct bootmem_region *r)
 {
 	return r->base + r->size;
@@ -66,6 +104,13 @@ static bool same_name(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* Regions fold together only with the same owner and NUMA node. */
+static bool same_kind(const struct bootmem_region *r, const char *name,
+		      int nid)
+{
+	return same_name(r->name, name) && r->nid == nid;
+}
+
 static void remove_at(struct region_array *a, int i)
 {
 	memmove(&a->r[i], &a->r[i + 1], (a->cnt - i - 1) * sizeof(a->r[0]));
@@ -73,7 +118,7 @@ static void remove_at(struct region_array *a, int i)
 }
 
 static void insert_at(struct region_array *a, int i, phys_addr_t base,
-		      phys_addr_t size, const char *name)
+		      phys_addr_t size, const char *name, int nid)
 {
 	if (a->cnt == BOOTMEM_MAX_REGIONS)
 		panic("bootmem: more than %d %s regions (adding %#llx+%#llx)\n",
@@ -83,6 +128,7 @@ static void insert_at(struct region_array *a, int i, phys_addr_t base,
 	a->r[i].base = base;
 	a->r[i].size = size;
 	a->r[i].name = name;
+	a->r[i].nid = nid;
 	a->cnt++;
 }
 
@@ -97,7 +143,7 @@ static void merge_right(struct region_array *a, int i)
 		struct bootmem_region *cur = &a->r[i], *next = &a->r[i + 1];
 
 		if (next->base > region_end(cur) ||
-		    !same_name(cur->name, next->name))
+		    !same_kind(cur, next->name, next->nid))
 			break;
 		if (region_end(next) > region_end(cur))
 			cur->size = region_end(next) - cur->base;
@@ -108,19 +154,19 @@ static void merge_right(struct region_array *a, int i)
 /* Grow a neighbour that touches [base, end) and has the same name. */
 static bool merge_into_neighbour(struct region_array *a, int i,
 				 phys_addr_t base, phys_addr_t end,
-				 const char *name)
+				 const char *name, int nid)
 {
 	struct bootmem_region *r;
 
 	if (i > 0 && region_end(&a->r[i - 1]) >= base &&
-	    same_name(a->r[i - 1].name, name)) {
+	    same_kind(&a->r[i - 1], name, nid)) {
 		r = &a->r[i - 1];
 		if (end > region_end(r))
 			r->size = end - r->base;
 		merge_right(a, i - 1);
 		return true;
 	}
-	if (i < a->cnt && a->r[i].base <= end && same_name(a->r[i].name, name)) {
+	if (i < a->cnt && a->r[i].base <= end && same_kind(&a->r[i], name, nid)) {
 		r = &a->r[i];
 		end = max(end, region_end(r));
 		r->base = base;
@@ -136,7 +182,7 @@ static bool merge_into_neighbour(struct region_array *a, int i,
  * the same name first, so a full array only refuses a truly new region.
  */
 static void add_region(struct region_array *a, phys_addr_t base,
-		       phys_addr_t size, const char *name)
+		       phys_addr_t size, const char *name, int nid)
 {
 	int i = 0;
 
@@ -146,20 +192,25 @@ static void add_region(struct region_array *a, phys_addr_t base,
 		size = ~(phys_addr_t)0 - base;
 	while (i < a->cnt && a->r[i].base < base)
 		i++;
-	if (merge_into_neighbour(a, i, base, base + size, name))
+	if (merge_into_neighbour(a, i, base, base + size, name, nid))
 		return;
-	insert_at(a, i, base, size, name);
+	insert_at(a, i, base, size, name, nid);
 	merge_right(a, i);
 }
 
 void bootmem_add_memory(phys_addr_t base, phys_addr_t size)
+{
+	bootmem_add_memory_node(base, size, 0);
+}
+
+void bootmem_add_memory_node(phys_addr_t base, phys_addr_t size, int nid)
 {
 	phys_addr_t seen = bootmem_memory_bytes();
 
 	if (seen >= mem_limit)
 		return;
 	size = min(size, mem_limit - seen);
-	add_region(&memory, base, size, NULL);
+	add_region(&memory, base, size, NULL, nid);
 }
 
 void bootmem_register_iomem(void)
@@ -170,7 +221,7 @@ void bootmem_register_iomem(void)
 
 void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name)
 {
-	add_region(&reserved, base, size, name ? name : "reserved");
+	add_region(&reserved, base, size, name ? name : "reserved", 0);
 }
 
 /*
@@ -192,9 +243,10 @@ void free_bootmem(phys_addr_t base, phys_addr_t size)
 		}
 		remove_at(&reserved, i);
 		if (r.base < base)
-			add_region(&reserved, r.base, base - r.base, r.name);
+			add_region(&reserved, r.base, base - r.base, r.name, 0);
 		if (region_end(&r) > end)
-			add_region(&reserved, end, region_end(&r) - end, r.name);
+			add_region(&reserved, end, region_end(&r) - end, r.name,
+				   0);
 		i = 0;
 	}
 }

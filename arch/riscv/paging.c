@@ -47,8 +47,8 @@ static unsigned long pte_index(unsigned long va, int level)
 	return (va >> LEVEL_SHIFT(level)) & (PTRS_PER_TABLE - 1);
 }
 
-/* Map one leaf of the given level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
-static void map_leaf(unsigned long va, phys_addr_t pa, int level, u64 prot)
+/* The entry for va at `level`, creating the tables above it. */
+static pte_t *walk_create(unsigned long va, int level)
 {
 	pte_t *table = kernel_pgd;
 
@@ -60,8 +60,40 @@ static void map_leaf(unsigned long va, phys_addr_t pa, int level, u64 prot)
 		BUG_ON(*e & (PTE_R | PTE_W | PTE_X)); /* already a leaf */
 		table = __va((*e >> 10) << PAGE_SHIFT);
 	}
-	table[pte_index(va, level)] = (pa >> PAGE_SHIFT) << 10 | prot |
-				      PTE_V | PTE_G | PTE_A | PTE_D;
+	return &table[pte_index(va, level)];
+}
+
+static pte_t make_leaf(phys_addr_t pa, u64 prot)
+{
+	return (pa >> PAGE_SHIFT) << 10 | prot | PTE_V | PTE_G | PTE_A | PTE_D;
+}
+
+/* Map one leaf of the given level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
+static void map_leaf(unsigned long va, phys_addr_t pa, int level, u64 prot)
+{
+	*walk_create(va, level) = make_leaf(pa, prot);
+}
+
+/* The fixmap's last-level entries, made once at boot. */
+static pte_t *fixmap_pte;
+
+void *arch_kmap_slot(unsigned int slot, phys_addr_t pa)
+{
+	unsigned long va = FIXADDR_START + slot * PAGE_SIZE;
+
+	BUG_ON(slot >= FIXADDR_PAGES);
+	fixmap_pte[slot] = make_leaf(pa, PTE_R | PTE_W);
+	__asm__ __volatile__("sfence.vma %0" ::"r"(va) : "memory");
+	return (void *)va;
+}
+
+void arch_kunmap_slot(unsigned int slot)
+{
+	unsigned long va = FIXADDR_START + slot * PAGE_SIZE;
+
+	BUG_ON(slot >= FIXADDR_PAGES);
+	fixmap_pte[slot] = 0;
+	__asm__ __volatile__("sfence.vma %0" ::"r"(va) : "memory");
 }
 
 static void map_range(unsigned long va, phys_addr_t pa, u64 size, u64 prot)
@@ -109,6 +141,8 @@ void paging_init(void)
 	if (test_dev_phys)
 		map_range((unsigned long)__va(test_dev_phys), test_dev_phys,
 			  PAGE_SIZE, PTE_R | PTE_W);
+	/* FIXADDR_START is 2 MiB aligned: its slots share one table. */
+	fixmap_pte = walk_create(FIXADDR_START, 0);
 	root = __pa(kernel_pgd);
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 	csr_write(satp, SATP_SV39 | (root >> PAGE_SHIFT));

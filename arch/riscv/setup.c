@@ -14,6 +14,7 @@
 #include <pagoda/arch.h>
 #include <pagoda/bootmem.h>
 #include <pagoda/bug.h>
+#include <pagoda/errno.h>
 #include <pagoda/fdt.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -28,6 +29,21 @@ phys_addr_t direct_map_end;
 phys_addr_t uart_phys, test_dev_phys;
 static u64 uart_size, test_dev_size;
 static struct fdt fdt;
+static phys_addr_t lowmem_size = DIRECT_MAP_DEFAULT;
+
+static int set_lowmem(const char *val)
+{
+	unsigned long long v;
+	int err = val ? kstrtosize(val, &v) : -EINVAL;
+
+	if (err)
+		return err;
+	if (v < (32ULL << 20))
+		return -ERANGE;
+	lowmem_size = v;
+	return 0;
+}
+early_param("lowmem", set_lowmem);
 const char *cpu_isa = "unknown";
 const char *cpu_mmu = "unknown";
 
@@ -207,7 +223,7 @@ void setup_arch(void)
 	ram_start = bootmem_memory(0)->base;
 	last = bootmem_memory(bootmem_nr_memory() - 1);
 	ram_end = last->base + last->size;
-	direct_map_end = ram_end;
+	direct_map_end = bootmem_lowmem_end(ram_start + lowmem_size);
 	/* Until paging_init() runs, only the boot map is there. */
 	bootmem_set_limits(ram_start + DMA_ZONE_BYTES,
 			   min(direct_map_end, (phys_addr_t)BOOT_DIRECT_LIMIT));
@@ -218,8 +234,11 @@ void setup_arch(void)
 	bootmem_set_limits(ram_start + DMA_ZONE_BYTES, direct_map_end);
 	riscv_layout_init();
 	register_iomem();
-	pr_info("memory: %llu KiB RAM at %#llx-%#llx, direct map at %#lx\n",
+	pr_info("memory: %llu KiB RAM at %#llx-%#llx, %#llx-%#llx in the "
+		"direct map at %#lx\n",
 		(unsigned long long)(bootmem_memory_bytes() >> 10),
 		(unsigned long long)ram_start,
-		(unsigned long long)(ram_end - 1), PAGE_OFFSET);
+		(unsigned long long)(ram_end - 1),
+		(unsigned long long)ram_start,
+		(unsigned long long)(direct_map_end - 1), PAGE_OFFSET);
 }

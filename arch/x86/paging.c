@@ -25,6 +25,33 @@
 
 extern phys_addr_t max_low_phys;
 u32 *kernel_pgdir;
+/* The page table behind the fixmap (the last 4 MiB of the address space). */
+static u32 *fixmap_pt;
+
+static void invlpg(unsigned long va)
+{
+	__asm__ __volatile__("invlpg (%0)" ::"r"(va) : "memory");
+}
+
+void *arch_kmap_slot(unsigned int slot, phys_addr_t pa)
+{
+	unsigned long va = FIXADDR_START + slot * PAGE_SIZE;
+
+	BUG_ON(slot >= FIXADDR_PAGES);
+	fixmap_pt[(va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1)] =
+		pa | PTE_PRESENT | PTE_WRITE;
+	invlpg(va);
+	return (void *)va;
+}
+
+void arch_kunmap_slot(unsigned int slot)
+{
+	unsigned long va = FIXADDR_START + slot * PAGE_SIZE;
+
+	BUG_ON(slot >= FIXADDR_PAGES);
+	fixmap_pt[(va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1)] = 0;
+	invlpg(va);
+}
 
 void paging_init(void)
 {
@@ -51,6 +78,9 @@ void paging_init(void)
 		kernel_pgdir[(PAGE_OFFSET + base) >> PGDIR_SHIFT] =
 			(tables + t * PAGE_SIZE) | PTE_PRESENT | PTE_WRITE;
 	}
+	fixmap_pt = alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE, "page tables");
+	kernel_pgdir[FIXADDR_START >> PGDIR_SHIFT] = __pa(fixmap_pt) |
+						     PTE_PRESENT | PTE_WRITE;
 	__asm__ __volatile__("movl %%cr4, %0" : "=r"(cr4));
 	__asm__ __volatile__("movl %0, %%cr4" ::"r"(cr4 | 0x80)); /* PGE */
 	write_cr3(dir);

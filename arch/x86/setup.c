@@ -177,7 +177,7 @@ static phys_addr_t feed_bootmem(void)
 		pr_warn("memory: %llu MiB above 4 GiB cannot be addressed "
 			"without PAE; ignored\n",
 			(unsigned long long)(ignored >> 20));
-	return min(top, maxmem);
+	return bootmem_lowmem_end(min(top, maxmem));
 }
 
 static void register_iomem(void)

@@ -47,6 +47,14 @@ int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
 			 int max);
 
 /*
+ * Temporary kernel mappings (the fixmap, under kmap_atomic): map the
+ * physical page pa at fixmap slot `slot` and return its virtual address;
+ * unmap it again. Slots are below FIXADDR_PAGES.
+ */
+void *arch_kmap_slot(unsigned int slot, phys_addr_t pa);
+void arch_kunmap_slot(unsigned int slot);
+
+/*
  * The virtual memory layout as named regions, low to high, for fault
  * reports, the docs and the `layout` command.
  */

@@ -16,10 +16,12 @@ struct bootmem_region {
 	phys_addr_t base;
 	phys_addr_t size;
 	const char *name; /* who reserved it ("Kernel image", "bootmem") */
+	int nid;	  /* memory: the NUMA node it belongs to */
 };
 
 /* Feeding bootmem: RAM from the firmware's map, and ranges to keep out. */
 void bootmem_add_memory(phys_addr_t base, phys_addr_t size);
+void bootmem_add_memory_node(phys_addr_t base, phys_addr_t size, int nid);
 void reserve_bootmem(phys_addr_t base, phys_addr_t size, const char *name);
 void free_bootmem(phys_addr_t base, phys_addr_t size);
 /* One "System RAM" entry in /proc/iomem per memory region. */
@@ -32,6 +34,11 @@ void bootmem_register_iomem(void);
  */
 void bootmem_set_limits(phys_addr_t low_limit, phys_addr_t direct_limit);
 phys_addr_t bootmem_low_limit(void);
+/*
+ * Where the direct map should end, given the most the arch can map:
+ * the top of RAM or arch_limit, lowered by the highmem= option.
+ */
+phys_addr_t bootmem_lowmem_end(phys_addr_t arch_limit);
 phys_addr_t bootmem_direct_limit(void);
 
 /*

@@ -34,6 +34,19 @@ void irq_enter(void);
 void irq_exit(void);
 void preempt_disable(void);
 void preempt_enable(void);
+/*
+ * Code that may sleep calls might_sleep(): in interrupt context, with
+ * preemption or interrupts off, that is a bug, reported with a trace
+ * (Linux's "sleeping function called from invalid context").
+ */
+void __might_sleep(const char *file, int line);
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+#define might_sleep_if(cond)         \
+	do {                         \
+		if (cond)            \
+			might_sleep(); \
+	} while (0)
+
 /* After an oops unwinds back to the shell: nothing is held any more. */
 void preempt_count_reset(void);
 

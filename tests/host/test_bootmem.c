@@ -120,7 +120,8 @@ static bool any_reserved(phys_addr_t base, phys_addr_t end)
 }
 
 /* Region fields that read as nonsense, not a crash, when missing. */
-static const struct bootmem_region none = {~(phys_addr_t)0, 0, "(none)"};
+static const struct bootmem_region none = {
+	.base = ~(phys_addr_t)0, .size = 0, .name = "(none)", .nid = 0};
 
 static const struct bootmem_region *mem_at(int i)
 {

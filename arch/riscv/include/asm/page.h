@@ -30,6 +30,15 @@
 #define VMALLOC_END _UL(0xffffffd500000000)
 
 /*
+ * How much RAM the direct map covers by default, counted from the start
+ * of RAM: 896 MiB, as much as an i386 kernel maps. RAM above it becomes
+ * ZONE_HIGHMEM, reached through kmap, so a 64-bit machine shows the same
+ * three zones as a 32-bit one (Linux maps everything on 64-bit; lowmem=
+ * moves the line, lowmem=64G maps it all).
+ */
+#define DIRECT_MAP_DEFAULT (_UL(896) << 20)
+
+/*
  * ZONE_DMA here is the first 16 MiB of RAM, wherever RAM starts (QEMU's
  * virt machine puts it at 2 GiB): a stand-in for devices with a short
  * address reach, so the zone exists on this machine too.

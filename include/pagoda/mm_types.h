@@ -1,0 +1,52 @@
+/*
+ * struct page: one per physical page frame, in the mem_map array.
+ *
+ * Kept small because there is one for every 4 KiB of RAM: 24 bytes on
+ * i386 and 40 on riscv64 (2 GiB of RAM costs 12 or 20 MiB of mem_map).
+ * What a page is doing decides which fields mean what:
+ *
+ *   free, in the buddy lists   PG_buddy, lru links it, private = order
+ *   free, on a per-CPU list    PG_pcp, lru links it
+ *   allocated                  _count > 0 on the first page of the block,
+ *                              private = the block's order
+ *   reserved (never free)      PG_reserved
+ */
+#ifndef PAGODA_MM_TYPES_H
+#define PAGODA_MM_TYPES_H
+
+#include <pagoda/list.h>
+#include <pagoda/types.h>
+
+struct page {
+	unsigned long flags;
+	struct list_head lru;
+	unsigned long private;
+	int _count;
+	int _mapcount; /* for later users (slab object counts) */
+};
+
+#define PG_reserved 0 /* not RAM, or taken before the buddy allocator ran */
+#define PG_buddy 1    /* head of a free block in a free_area list */
+#define PG_pcp 2      /* on a per-CPU hot/cold list */
+#define PG_slab 3     /* owned by the slab allocator */
+
+#define PAGE_FLAG_FUNCS(name, bit)                                       \
+	static inline bool Page##name(const struct page *p)              \
+	{                                                                \
+		return p->flags & (1UL << (bit));                        \
+	}                                                                \
+	static inline void SetPage##name(struct page *p)                 \
+	{                                                                \
+		p->flags |= 1UL << (bit);                                \
+	}                                                                \
+	static inline void ClearPage##name(struct page *p)               \
+	{                                                                \
+		p->flags &= ~(1UL << (bit));                             \
+	}
+
+PAGE_FLAG_FUNCS(Reserved, PG_reserved)
+PAGE_FLAG_FUNCS(Buddy, PG_buddy)
+PAGE_FLAG_FUNCS(Pcp, PG_pcp)
+PAGE_FLAG_FUNCS(Slab, PG_slab)
+
+#endif

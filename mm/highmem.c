@@ -1,0 +1,70 @@
+/*
+ * High memory: pages above the direct map, reached through temporary
+ * mappings. This file has the atomic kind, kmap_atomic, on fixmap slots
+ * that the arch maps (arch_kmap_slot); slot = type + KM_TYPE_NR * cpu.
+ *
+ * Misuse is caught: mapping into a slot that is still in use, or
+ * unmapping an address that is not the slot's, is reported with the
+ * caller and repaired (the old mapping is replaced, or the bad unmap is
+ * ignored), never silently accepted.
+ */
+#include <pagoda/arch.h>
+#include <pagoda/bug.h>
+#include <pagoda/hardirq.h>
+#include <pagoda/highmem.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+
+static void *slot_addr[NR_CPUS * KM_TYPE_NR];
+
+void *kmap_atomic(struct page *page, enum km_type type)
+{
+	unsigned int slot;
+
+	preempt_disable();
+	if (!PageHighMem(page))
+		return page_address(page);
+	if ((unsigned int)type >= KM_TYPE_NR) {
+		WARN(1, "kmap_atomic: no km_type %d\n", type);
+		type = KM_USER0;
+	}
+	slot = type + KM_TYPE_NR * smp_processor_id();
+	if (slot_addr[slot])
+		printk(KERN_ERR "BUG: kmap_atomic: slot %d (type %d) still "
+				"maps %p; replaced, from %pS\n",
+		       slot, type, slot_addr[slot], (void *)_RET_IP_);
+	slot_addr[slot] = arch_kmap_slot(slot, page_to_phys(page));
+	return slot_addr[slot];
+}
+
+void kunmap_atomic(void *addr, enum km_type type)
+{
+	unsigned int slot = (unsigned int)type < KM_TYPE_NR ?
+				    type + KM_TYPE_NR * smp_processor_id() :
+				    0;
+
+	if ((char *)addr >= (char *)__va((phys_addr_t)min_pfn << PAGE_SHIFT) &&
+	    (char *)addr < (char *)high_memory) {
+		preempt_enable(); /* a low page: nothing was mapped */
+		return;
+	}
+	if ((unsigned int)type >= KM_TYPE_NR || slot_addr[slot] != addr) {
+		printk(KERN_ERR "BUG: kunmap_atomic(%p, %d) from %pS: that "
+				"slot maps %p; ignored\n",
+		       addr, type, (void *)_RET_IP_,
+		       (unsigned int)type < KM_TYPE_NR ? slot_addr[slot] :
+							 NULL);
+		return;
+	}
+	arch_kunmap_slot(slot);
+	slot_addr[slot] = NULL;
+	preempt_enable();
+}
+
+void clear_highpage(struct page *page)
+{
+	void *addr = kmap_atomic(page, KM_USER0);
+
+	memset(addr, 0, PAGE_SIZE);
+	kunmap_atomic(addr, KM_USER0);
+}
