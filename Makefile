@@ -70,6 +70,7 @@ help:
 	@echo '  test-boot               only the boot tests'
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
+	@echo '  bench                   host benchmarks of the allocators (not run by test)'
 	@echo '  setup                   install missing tools with apt (done on demand)'
 	@echo '  format                  clang-format the C sources'
 	@echo '  clean                   remove build/'
@@ -167,6 +168,8 @@ gdb-riscv: setup
 # ---- tests ----
 
 include tests/host/host.mk
+# Host benchmarks (`make bench`); not part of `make test`.
+-include tools/bench/bench.mk
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory $(HOST_PROGS)
