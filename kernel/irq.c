@@ -10,6 +10,7 @@
 #include <pagoda/printk.h>
 
 unsigned long __preempt_count[NR_CPUS];
+unsigned long might_sleep_reports;
 
 void irq_enter(void)
 {
@@ -43,6 +44,7 @@ void __might_sleep(const char *file, int line)
 {
 	if (!in_atomic() && !irqs_disabled())
 		return;
+	might_sleep_reports++;
 	printk(KERN_ERR "BUG: sleeping function called from invalid context "
 			"at %s:%d\n",
 	       file, line);

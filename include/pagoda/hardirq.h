@@ -40,6 +40,7 @@ void preempt_enable(void);
  * (Linux's "sleeping function called from invalid context").
  */
 void __might_sleep(const char *file, int line);
+extern unsigned long might_sleep_reports; /* how many were printed */
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 #define might_sleep_if(cond)         \
 	do {                         \
