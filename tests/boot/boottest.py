@@ -656,6 +656,173 @@ def check_fault(boot, q):
         raise CheckFailed("; ".join(problems), out)
 
 
+def parse_zoneinfo(text):
+    """{(node, zone): {"free":..., "present":..., "spanned":..., "start_pfn":...}}"""
+    zones, cur = {}, None
+    for line in text.split("\n"):
+        m = re.match(r"Node (\d+), zone\s+(\S+)$", line.strip())
+        if m:
+            cur = zones.setdefault((int(m.group(1)), m.group(2)), {})
+            continue
+        m = re.match(r"\s*(pages free|present|spanned|start_pfn:)\s+(\d+)$", line)
+        if m and cur is not None:
+            cur[m.group(1).replace("pages ", "").rstrip(":")] = int(m.group(2))
+    return zones
+
+
+def parse_buddyinfo(text):
+    """{(node, zone): [free blocks per order]}"""
+    out = {}
+    for line in text.split("\n"):
+        m = re.match(r"Node (\d+), zone\s+(\S+)\s+([\d\s]+)$", line.strip())
+        if m:
+            out[(int(m.group(1)), m.group(2))] = [int(x) for x in m.group(3).split()]
+    return out
+
+
+def highmem_param(boot):
+    for word in boot.cmdline.split():
+        if word.startswith("highmem="):
+            return kernel_size_param(word[8:])
+    return None
+
+
+def check_zones(boot, q):
+    """All three zones exist and add up to the RAM -m gave."""
+    zinfo = q.command("cat /proc/zoneinfo")
+    binfo = q.command("cat /proc/buddyinfo")
+    zones, buddy = parse_zoneinfo(zinfo), parse_buddyinfo(binfo)
+    problems = []
+    names = {name for _, name in zones}
+    for want in ("DMA", "Normal", "HighMem"):
+        if want not in names:
+            problems.append("no %s zone in /proc/zoneinfo" % want)
+    if set(zones) != set(buddy):
+        problems.append("zoneinfo zones %s differ from buddyinfo's %s"
+                        % (sorted(zones), sorted(buddy)))
+    page = 4096
+    present = sum(z.get("present", 0) for z in zones.values()) * page
+    limit = boot.ram_limit()
+    if not limit * 0.98 <= present <= limit:
+        problems.append("zones hold %d bytes of RAM; -m gives %d" % (present, limit))
+    for key, z in zones.items():
+        name = key[1]
+        if name == "DMA" and z.get("present", 0) * page > 16 << 20:
+            problems.append("ZONE_DMA has %d pages: more than 16 MiB" % z["present"])
+        counted = sum(n << o for o, n in enumerate(buddy.get(key, [])))
+        if counted != z.get("free"):
+            problems.append("%s: buddyinfo counts %d free pages, zoneinfo %s"
+                            % (name, counted, z.get("free")))
+    high = highmem_param(boot)
+    hz = [z for (n, name), z in zones.items() if name == "HighMem"]
+    if high and hz and hz[0].get("present", 0) * page < high:
+        problems.append("HighMem has %d pages; highmem= asked for %d bytes"
+                        % (hz[0]["present"], high))
+    if problems:
+        raise CheckFailed("; ".join(problems), zinfo + "\n" + binfo)
+
+
+def parse_meminfo(text):
+    out = {}
+    for line in text.split("\n"):
+        m = re.match(r"(\w+):\s+(\d+) kB$", line.strip())
+        if m:
+            out[m.group(1)] = int(m.group(2))
+    return out
+
+
+def procps_free(meminfo_text):
+    """What procps `free -k` says of this meminfo, or None if it cannot
+    be run here (it reads /proc/meminfo only: bind-mount a copy over it
+    in a private mount namespace)."""
+    if not shutil.which("unshare") or not shutil.which("free"):
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".meminfo", delete=False) as f:
+        f.write(meminfo_text + "\n")
+        path = f.name
+    try:
+        r = subprocess.run(["unshare", "-m", "sh", "-c",
+                            'mount --bind "$0" /proc/meminfo && free -k', path],
+                           capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    finally:
+        os.unlink(path)
+    if r.returncode != 0:
+        return None
+    for line in r.stdout.split("\n"):
+        if line.startswith("Mem:"):
+            return [int(x) for x in line.split()[1:]]
+    return None
+
+
+def check_meminfo(boot, q):
+    text = q.command("cat /proc/meminfo")
+    mi = parse_meminfo(text)
+    problems = []
+    for key in ("MemTotal", "MemFree", "MemAvailable", "HighTotal", "HighFree",
+                "LowTotal", "LowFree"):
+        if key not in mi:
+            problems.append("no %s" % key)
+    if problems:
+        raise CheckFailed("; ".join(problems), text)
+    if mi["LowTotal"] + mi["HighTotal"] != mi["MemTotal"]:
+        problems.append("LowTotal + HighTotal != MemTotal")
+    if mi["LowFree"] + mi["HighFree"] != mi["MemFree"]:
+        problems.append("LowFree + HighFree != MemFree")
+    if not mi["MemAvailable"] <= mi["MemFree"] <= mi["MemTotal"]:
+        problems.append("not MemAvailable <= MemFree <= MemTotal")
+    if mi["MemTotal"] * 1024 > boot.ram_limit():
+        problems.append("MemTotal is more than -m")
+    mem = procps_free(text)
+    if mem is None:
+        print("# %s: procps free could not be run against this meminfo here" % boot.label())
+    elif mem[0] != mi["MemTotal"] or mem[2] != mi["MemFree"]:
+        problems.append("procps free reads total %d free %d; meminfo says %d, %d"
+                        % (mem[0], mem[2], mi["MemTotal"], mi["MemFree"]))
+    if problems:
+        raise CheckFailed("; ".join(problems), text)
+
+
+def memfree(q):
+    return parse_meminfo(q.command("cat /proc/meminfo")).get("MemFree")
+
+
+def check_page_misuse(boot, q):
+    """Bad frees from the shell are reported and change nothing."""
+    problems = []
+    before = memfree(q)
+    out = q.command("alloc_pages 1")
+    m = re.search(r"free_pages (\S+) 1", out)
+    if not m:
+        raise CheckFailed("alloc_pages 1 did not say how to free it", out)
+    addr = m.group(1)
+    cases = [("free_pages %s 0" % addr, "wrong order"),
+             ("free_pages %s 1" % addr, None),
+             ("free_pages %s 1" % addr, "double free"),
+             ("free_pages 12345 0", "not a page-aligned address")]
+    for line, expect in cases:
+        got = q.command(line)
+        if expect and expect not in got:
+            problems.append("%r did not report %r" % (line, expect))
+        if not expect and "Bad page" in got:
+            problems.append("%r (a correct free) was reported" % line)
+    after = memfree(q)
+    if before != after:
+        problems.append("MemFree %s before, %s after" % (before, after))
+    if q.command("echo still-here") != "still-here":
+        problems.append("the shell did not answer afterwards")
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(40))
+
+
+def check_selftest(boot, q):
+    out = q.command("selftest page_alloc")
+    bad = [l for l in out.split("\n") if l.strip().startswith("not ok")]
+    if bad or not re.search(r"^ok 1 page_alloc$", out, re.M):
+        raise CheckFailed("; ".join(l.strip() for l in bad) or "no 'ok 1 page_alloc'", out)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -670,11 +837,15 @@ def check_poweroff(boot, q):
 CHECKS = [
     ("prompt reached, banner names the arch", check_boot),
     ("/proc/iomem matches -m", check_iomem),
+    ("three zones in zoneinfo/buddyinfo add up to -m", check_zones),
+    ("/proc/meminfo is consistent and procps free reads it", check_meminfo),
     ("cmdline prints the command line", check_cmdline),
     ("unknown command: command not found", check_unknown_command),
     ("bad arguments: usage and error", check_bad_arguments),
     ("ls /proc and /proc/version", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
+    ("bad page frees are reported and change nothing", check_page_misuse),
+    ("selftest page_alloc passes", check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
     ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
