@@ -147,8 +147,8 @@ void paging_init(void)
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 	csr_write(satp, SATP_SV39 | (root >> PAGE_SHIFT));
 	__asm__ __volatile__("sfence.vma" ::: "memory");
-	pr_info("paging: Sv39, direct map of %llu MiB, %lu page-table pages "
+	pr_info("paging: Sv39, direct map up to %#llx, %lu page-table pages "
 		"(root at %#llx)\n",
-		(unsigned long long)(bootmem_memory_bytes() >> 20), nr_tables,
+		(unsigned long long)direct_map_end, nr_tables,
 		(unsigned long long)root);
 }

@@ -16,6 +16,7 @@
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
 #include <pagoda/fdt.h>
+#include <pagoda/mmzone.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
 #include <pagoda/resource.h>
@@ -121,15 +122,26 @@ static void feed_memory(void)
 
 	for (n = fdt_next_node(&fdt, -1, &depth); n >= 0;
 	     n = fdt_next_node(&fdt, n, &depth)) {
+		u32 nid = 0;
+
 		if (!fdt_node_is_memory(&fdt, n) || !fdt_node_is_enabled(&fdt, n))
 			continue;
+		/* With QEMU's -numa, each memory node names its NUMA node. */
+		fdt_getprop_u32(&fdt, n, "numa-node-id", &nid);
+		if (nid >= MAX_NUMNODES) {
+			pr_warn("memory: node %u is beyond MAX_NUMNODES (%d); "
+				"counted as node 0\n",
+				nid, MAX_NUMNODES);
+			nid = 0;
+		}
 		for (int i = 0; fdt_read_reg(&fdt, n, i, &base, &size) == 0;
 		     i++) {
-			pr_info("  [mem %#018llx-%#018llx] usable (%s)\n",
+			pr_info("  [mem %#018llx-%#018llx] usable (%s, node "
+				"%u)\n",
 				(unsigned long long)base,
 				(unsigned long long)(base + size - 1),
-				fdt_node_name(&fdt, n));
-			bootmem_add_memory(base, size);
+				fdt_node_name(&fdt, n), nid);
+			bootmem_add_memory_node(base, size, nid);
 		}
 	}
 	if (!bootmem_nr_memory())
