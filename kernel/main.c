@@ -14,6 +14,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
+#include <pagoda/slab.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -84,6 +85,8 @@ void start_kernel(void)
 	setup_arch();
 	printk(KERN_NOTICE "Command line: %s\n", boot_command_line);
 	mem_init();
+	kmem_cache_init();
+	kmalloc_init();
 	print_memory_summary();
 	time_init();
 	parse_params(boot_command_line, false);

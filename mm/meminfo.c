@@ -12,6 +12,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/proc.h>
 #include <pagoda/shell.h>
+#include <pagoda/slab.h>
 #include <pagoda/string.h>
 
 struct meminfo {
@@ -57,6 +58,10 @@ static void meminfo_show(struct seq_file *m)
 	show_kb(m, "LowFree:", mi.free - mi.high_free);
 	show_kb(m, "SwapTotal:", 0);
 	show_kb(m, "SwapFree:", 0);
+	show_kb(m, "Slab:", slab_reclaimable_pages() +
+				    slab_unreclaimable_pages());
+	show_kb(m, "SReclaimable:", slab_reclaimable_pages());
+	show_kb(m, "SUnreclaim:", slab_unreclaimable_pages());
 }
 PROC_TABLE("meminfo", meminfo_show);
 

@@ -10,6 +10,10 @@
  *   allocated                  _count > 0 on the first page of the block,
  *                              private = the block's order
  *   reserved (never free)      PG_reserved
+ *   a slab (mm/slab.c)         PG_slab on the first page: private = its
+ *                              cache, slab.inuse / slab.freelist below;
+ *                              the other pages PG_tail, private = first
+ *   a big kmalloc block        PG_kmalloc on the first page
  */
 #ifndef PAGODA_MM_TYPES_H
 #define PAGODA_MM_TYPES_H
@@ -22,13 +26,21 @@ struct page {
 	struct list_head lru;
 	unsigned long private;
 	int _count;
-	int _mapcount; /* for later users (slab object counts) */
+	union {
+		int _mapcount;
+		struct {
+			u16 inuse;    /* objects handed out */
+			u16 freelist; /* index of the first free object */
+		} slab;
+	};
 };
 
 #define PG_reserved 0 /* not RAM, or taken before the buddy allocator ran */
 #define PG_buddy 1    /* head of a free block in a free_area list */
 #define PG_pcp 2      /* on a per-CPU hot/cold list */
-#define PG_slab 3     /* owned by the slab allocator */
+#define PG_slab 3     /* first page of a slab */
+#define PG_tail 4     /* later page of a slab: private = the first page */
+#define PG_kmalloc 5  /* first page of a kmalloc too big for a cache */
 
 #define PAGE_FLAG_FUNCS(name, bit)                                       \
 	static inline bool Page##name(const struct page *p)              \
@@ -48,5 +60,7 @@ PAGE_FLAG_FUNCS(Reserved, PG_reserved)
 PAGE_FLAG_FUNCS(Buddy, PG_buddy)
 PAGE_FLAG_FUNCS(Pcp, PG_pcp)
 PAGE_FLAG_FUNCS(Slab, PG_slab)
+PAGE_FLAG_FUNCS(Tail, PG_tail)
+PAGE_FLAG_FUNCS(Kmalloc, PG_kmalloc)
 
 #endif

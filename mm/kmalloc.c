@@ -1,0 +1,234 @@
+/*
+ * kmalloc: memory of any size, from a ladder of slab caches.
+ *
+ * A request is rounded up to the next class and served by that class's
+ * cache ("kmalloc-96"). The classes are Linux's (powers of two from 8,
+ * plus 96 and 192) with the other 1.5 x 2^n steps added from 24 up
+ * (24, 48, 384, 768, 1536, 3072, 6144): a request never wastes more than
+ * a third of its block, where plain powers of two waste up to half.
+ * Requests above KMALLOC_MAX_CACHE_SIZE go to the page allocator whole.
+ *
+ * For every class the bytes asked for and the bytes handed out are
+ * counted, so /proc/kmallocinfo shows what rounding up costs.
+ */
+#include <pagoda/bug.h>
+#include <pagoda/mm.h>
+#include <pagoda/printk.h>
+#include <pagoda/proc.h>
+#include <pagoda/string.h>
+
+#include "slab.h"
+
+static const unsigned int class_sizes[] = {
+	8,    16,   24,	  32,	48,   64,   96,	  128,	192,  256,
+	384,  512,  768,  1024, 1536, 2048, 3072, 4096, 6144, 8192,
+};
+#define NR_CLASSES ARRAY_SIZE(class_sizes)
+
+struct kmalloc_stats {
+	unsigned long allocs;
+	unsigned long long requested; /* bytes asked for */
+};
+
+static struct kmem_cache *kmalloc_caches[NR_CLASSES];
+static struct kmem_cache *kmalloc_dma_caches[NR_CLASSES];
+static struct kmalloc_stats stats[NR_CLASSES];
+static struct kmalloc_stats large_stats;
+static unsigned long long large_allocated;
+static char names[2][NR_CLASSES][KMEM_CACHE_NAME_LEN];
+
+/* (size - 1) / 8 -> class, for the small sizes most requests have. */
+static u8 small_index[24];
+
+static unsigned int fls_ul(unsigned long x)
+{
+	unsigned int n = 0;
+
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+static unsigned int class_index(unsigned long size)
+{
+	unsigned int k, i;
+
+	if (size <= 192)
+		return small_index[(size - 1) / 8];
+	k = fls_ul(size - 1); /* 2^(k-1) < size <= 2^k */
+	/* The classes above 192 go 256, 384, 512, 768, ...: two per octave. */
+	i = 2 * (k - 8) + 9;
+	return size <= (3UL << (k - 2)) ? i - 1 : i;
+}
+
+unsigned long kmalloc_size_class(unsigned long size)
+{
+	if (size == 0)
+		return 0;
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return PAGE_SIZE << get_order(size);
+	return class_sizes[class_index(size)];
+}
+
+static void *kmalloc_large(unsigned long size, gfp_t gfp)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (order >= MAX_ORDER) {
+		WARN(!(gfp & __GFP_NOWARN),
+		     "kmalloc: %lu bytes is more than the page allocator's "
+		     "largest block (%lu)\n",
+		     size, PAGE_SIZE << (MAX_ORDER - 1));
+		return NULL;
+	}
+	page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+	if (!page)
+		return NULL;
+	SetPageKmalloc(page);
+	large_stats.allocs++;
+	large_stats.requested += size;
+	large_allocated += PAGE_SIZE << order;
+	return page_address(page);
+}
+
+void *kmalloc(unsigned long size, gfp_t gfp)
+{
+	struct kmem_cache *s;
+	unsigned int i;
+
+	if (size == 0)
+		return ZERO_SIZE_PTR;
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large(size, gfp);
+	i = class_index(size);
+	s = (gfp & __GFP_DMA) ? kmalloc_dma_caches[i] : kmalloc_caches[i];
+	stats[i].allocs++;
+	stats[i].requested += size;
+	return kmem_cache_alloc(s, gfp);
+}
+
+void *kzalloc(unsigned long size, gfp_t gfp)
+{
+	return kmalloc(size, gfp | __GFP_ZERO);
+}
+
+void *kcalloc(unsigned long n, unsigned long size, gfp_t gfp)
+{
+	if (size && n > ~0UL / size)
+		return NULL; /* n * size would wrap */
+	return kzalloc(n * size, gfp);
+}
+
+unsigned long ksize(const void *p)
+{
+	struct kmem_cache *s;
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p))
+		return 0;
+	s = virt_to_cache(p);
+	if (s)
+		return s->object_size;
+	page = virt_to_page(p);
+	return PageKmalloc(page) ? PAGE_SIZE << page->private : 0;
+}
+
+void *krealloc(const void *p, unsigned long new_size, gfp_t gfp)
+{
+	unsigned long have = ZERO_OR_NULL_PTR(p) ? 0 : ksize(p);
+	void *n;
+
+	if (new_size == 0) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (have >= new_size)
+		return (void *)p;
+	n = kmalloc(new_size, gfp);
+	if (n && have)
+		memcpy(n, p, have);
+	if (n)
+		kfree(p);
+	return n;
+}
+
+static void kfree_large(struct page *page, const void *p,
+			unsigned long caller)
+{
+	if (p != page_address(page)) {
+		printk(KERN_ERR "BUG kfree: Invalid object pointer %p: inside "
+				"the large kmalloc block at %p, from %pS; not "
+				"freed\n",
+		       p, page_address(page), (void *)caller);
+		dump_stack();
+		return;
+	}
+	ClearPageKmalloc(page);
+	large_allocated -= PAGE_SIZE << page->private;
+	__free_pages(page, page->private);
+}
+
+void kfree(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	if (virt_to_slab(p)) {
+		slab_free_checked(NULL, p, _RET_IP_);
+		return;
+	}
+	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
+	if (page && PageKmalloc(page)) {
+		kfree_large(page, p, _RET_IP_);
+		return;
+	}
+	/* Neither a slab object nor a large block: never follow it. */
+	slab_report_pointer(NULL, p, NULL, _RET_IP_);
+}
+
+void kmalloc_init(void)
+{
+	for (unsigned int size = 8, i = 0; size <= 192; size += 8) {
+		while (class_sizes[i] < size)
+			i++;
+		small_index[(size - 1) / 8] = i;
+	}
+	for (unsigned int i = 0; i < NR_CLASSES; i++) {
+		scnprintf(names[0][i], KMEM_CACHE_NAME_LEN, "kmalloc-%u",
+			  class_sizes[i]);
+		scnprintf(names[1][i], KMEM_CACHE_NAME_LEN, "dma-kmalloc-%u",
+			  class_sizes[i]);
+		kmalloc_caches[i] = kmem_cache_create(names[0][i],
+						      class_sizes[i], 0,
+						      SLAB_PANIC, NULL);
+		kmalloc_dma_caches[i] = kmem_cache_create(
+			names[1][i], class_sizes[i], 0,
+			SLAB_PANIC | SLAB_CACHE_DMA, NULL);
+	}
+}
+
+/* Our own table: what rounding up to the classes costs, per class. */
+static void kmallocinfo_show(struct seq_file *m)
+{
+	seq_printf(m, "%-16s %10s %14s %14s %7s\n", "# class", "allocs",
+		   "requested", "allocated", "waste");
+	for (unsigned int i = 0; i < NR_CLASSES; i++) {
+		unsigned long long alloc = (unsigned long long)stats[i].allocs *
+					   class_sizes[i];
+
+		seq_printf(m, "%-16s %10lu %14llu %14llu %6llu%%\n",
+			   names[0][i], stats[i].allocs, stats[i].requested,
+			   alloc,
+			   stats[i].requested ?
+				   (alloc - stats[i].requested) * 100 /
+					   stats[i].requested :
+				   0);
+	}
+	seq_printf(m, "%-16s %10lu %14llu %14llu (live)\n", "large",
+		   large_stats.allocs, large_stats.requested, large_allocated);
+}
+PROC_TABLE("kmallocinfo", kmallocinfo_show);

@@ -1,0 +1,668 @@
+/*
+ * The slab allocator: caches of equal-sized objects carved from runs of
+ * pages ("slabs") taken from the buddy allocator.
+ *
+ * The shape follows Linux's SLUB. A free object holds a pointer to the
+ * next free object of its slab, stored obfuscated (XOR with a per-cache
+ * secret and the slot's own address) so that a stray write or a freed
+ * object used after free cannot simply point the allocator anywhere.
+ * Each CPU owns one slab at a time and its free list: allocating pops
+ * the head, freeing an object of that slab pushes it, both with nothing
+ * but interrupts held off for a few instructions and one cache line
+ * touched. Other slabs with free objects wait on the cache's partial
+ * list, their free list kept in struct page as an object index.
+ *
+ *   kmem_cache ── cpu[0] ──► page (the CPU slab) and freelist ──► obj ─► obj
+ *       │
+ *       └── partial ──► slab ◄──► slab ◄──► slab   (some objects free)
+ *
+ * Empty slabs stay on the partial list until kmem_cache_shrink() (or the
+ * page allocator, running short, through the shrinker) gives them back.
+ *
+ * Debugging (red zones, poison, owner tracking, consistency checks) is
+ * in mm/slab_debug.c; a debug cache always takes the slow paths here,
+ * where the checks run.
+ */
+#include <pagoda/arch.h>
+#include <pagoda/bug.h>
+#include <pagoda/errno.h>
+#include <pagoda/hardirq.h>
+#include <pagoda/irqflags.h>
+#include <pagoda/mm.h>
+#include <pagoda/printk.h>
+#include <pagoda/proc.h>
+#include <pagoda/slab.h>
+#include <pagoda/string.h>
+#include <pagoda/time.h>
+
+#include "slab.h"
+
+#define MAX_SLAB_ORDER 3
+/* Empty slabs a cache keeps for reuse before giving them back. */
+#define MAX_EMPTY_SLABS 2
+
+LIST_HEAD(slab_caches);
+static struct kmem_cache cache_cache; /* the cache of kmem_cache structs */
+static unsigned long slab_secret;
+
+/* ---- objects and the obfuscated free pointer ---- */
+
+void *slab_base(const struct page *page)
+{
+	return page_address(page);
+}
+
+void *obj_at(const struct kmem_cache *s, const struct page *page,
+	     unsigned int idx)
+{
+	return (char *)slab_base(page) + (unsigned long)idx * s->size;
+}
+
+unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
+		       const void *obj)
+{
+	return ((const char *)obj - (const char *)slab_base(page)) / s->size;
+}
+
+static void **fp_slot(const struct kmem_cache *s, void *obj)
+{
+	return (void **)((char *)obj + s->offset);
+}
+
+void *get_freepointer(const struct kmem_cache *s, void *obj)
+{
+	void **slot = fp_slot(s, obj);
+
+	return (void *)((unsigned long)*slot ^ s->random ^
+			(unsigned long)slot);
+}
+
+void set_freepointer(const struct kmem_cache *s, void *obj, void *next)
+{
+	void **slot = fp_slot(s, obj);
+
+	*slot = (void *)((unsigned long)next ^ s->random ^ (unsigned long)slot);
+}
+
+/* Does p point at an object slot of this slab? */
+bool valid_object(const struct kmem_cache *s, const struct page *page,
+		  const void *p)
+{
+	const char *base = slab_base(page);
+	unsigned long off = (const char *)p - base;
+
+	return (const char *)p >= base && off % s->size == 0 &&
+	       off / s->size < s->objects;
+}
+
+/* ---- slab pages ---- */
+
+struct page *virt_to_slab(const void *obj)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(obj))
+		return NULL;
+	page = virt_to_page(obj);
+	if (PageTail(page))
+		page = (struct page *)page->private;
+	return PageSlab(page) ? page : NULL;
+}
+
+struct kmem_cache *virt_to_cache(const void *obj)
+{
+	struct page *page = virt_to_slab(obj);
+
+	return page ? (struct kmem_cache *)page->private : NULL;
+}
+
+static void mark_slab_pages(struct kmem_cache *s, struct page *page)
+{
+	SetPageSlab(page);
+	page->private = (unsigned long)s;
+	for (unsigned int i = 1; i < (1U << s->order); i++) {
+		SetPageTail(page + i);
+		page[i].private = (unsigned long)page;
+	}
+}
+
+static void unmark_slab_pages(struct kmem_cache *s, struct page *page)
+{
+	for (unsigned int i = 1; i < (1U << s->order); i++) {
+		ClearPageTail(page + i);
+		page[i].private = 0;
+	}
+	ClearPageSlab(page);
+	page->private = s->order; /* as the page allocator left it */
+	page->_mapcount = 0;
+}
+
+/*
+ * A fresh slab: pages from the buddy allocator, every object set up
+ * (constructor, poison, red zone) and chained in address order. Runs
+ * with interrupts on when the caller may sleep, as page allocation may.
+ */
+static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
+{
+	struct page *page;
+	void *prev = NULL;
+
+	gfp &= ~(__GFP_ZERO | __GFP_HIGHMEM | __GFP_DMA);
+	page = alloc_pages(gfp | s->allocflags | __GFP_NOWARN, s->order);
+	if (!page)
+		return NULL;
+	mark_slab_pages(s, page);
+	for (unsigned int i = 0; i < s->objects; i++) {
+		void *obj = obj_at(s, page, i);
+
+		if (s->ctor)
+			s->ctor(obj);
+		if (s->flags & SLAB_DEBUG_FLAGS)
+			init_object(s, obj, false);
+		if (prev)
+			set_freepointer(s, prev, obj);
+		prev = obj;
+	}
+	set_freepointer(s, prev, NULL);
+	page->slab.inuse = 0;
+	page->slab.freelist = 0;
+	s->nr_slabs++;
+	return page;
+}
+
+static void discard_slab(struct kmem_cache *s, struct page *page)
+{
+	s->nr_slabs--;
+	unmark_slab_pages(s, page);
+	__free_pages(page, s->order);
+}
+
+/* ---- the page's own free list, kept as an object index ---- */
+
+static void *page_freelist(const struct kmem_cache *s, const struct page *page)
+{
+	if (page->slab.freelist == SLAB_FREELIST_NONE)
+		return NULL;
+	return obj_at(s, page, page->slab.freelist);
+}
+
+static void set_page_freelist(const struct kmem_cache *s, struct page *page,
+			      void *obj)
+{
+	page->slab.freelist = obj ? obj_index(s, page, obj) :
+				    SLAB_FREELIST_NONE;
+}
+
+/* ---- the CPU slab ---- */
+
+/*
+ * The CPU stops using its slab: the objects still on the CPU's free
+ * list go back to the slab's own list, and the slab goes where its
+ * fill level says (partial if anything is free; full otherwise).
+ */
+static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->page;
+	void *obj = c->freelist;
+
+	if (!page)
+		return;
+	while (obj) {
+		void *next = get_freepointer(s, obj);
+
+		set_freepointer(s, obj, page_freelist(s, page));
+		set_page_freelist(s, page, obj);
+		page->slab.inuse--;
+		obj = next;
+	}
+	c->page = NULL;
+	c->freelist = NULL;
+	if (page->slab.inuse < s->objects) {
+		list_add(&page->lru, &s->partial);
+		s->nr_partial++;
+	} else {
+		list_add(&page->lru, &s->full);
+	}
+}
+
+static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			  struct page *page)
+{
+	c->page = page;
+	c->freelist = page_freelist(s, page);
+	page->slab.freelist = SLAB_FREELIST_NONE;
+	page->slab.inuse = s->objects; /* all given to the CPU */
+}
+
+/*
+ * The slow path: the CPU's list is empty (or the cache is a debug
+ * cache). Take a partial slab, or make a new one.
+ */
+static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
+			  struct kmem_cache_cpu *c, unsigned long caller,
+			  unsigned long *flags)
+{
+	struct page *page;
+	void *obj;
+
+	for (;;) {
+		if (c->freelist) {
+			obj = c->freelist;
+			if (!check_freelist_next(s, c, obj))
+				continue; /* the list was dropped; retry */
+			c->freelist = get_freepointer(s, obj);
+			if ((s->flags & SLAB_DEBUG_FLAGS) &&
+			    !alloc_debug_checks(s, c->page, obj, caller))
+				continue; /* isolated a damaged object */
+			return obj;
+		}
+		deactivate_slab(s, c);
+		if (!list_empty(&s->partial)) {
+			page = list_first_entry(&s->partial, struct page, lru);
+			list_del(&page->lru);
+			s->nr_partial--;
+			activate_slab(s, c, page);
+			continue;
+		}
+		if (gfp & __GFP_WAIT)
+			local_irq_restore(*flags);
+		page = new_slab(s, gfp);
+		if (gfp & __GFP_WAIT)
+			local_irq_save(*flags);
+		if (!page)
+			return NULL;
+		/* Interrupts were on: another slab may be active by now. */
+		deactivate_slab(s, c);
+		c->page = page;
+		c->freelist = obj_at(s, page, 0);
+		page->slab.freelist = SLAB_FREELIST_NONE;
+		page->slab.inuse = s->objects;
+	}
+}
+
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
+					unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void *obj;
+
+	might_sleep_if(gfp & __GFP_WAIT);
+	local_irq_save(flags);
+	c = &s->cpu[smp_processor_id()];
+	obj = c->freelist;
+	if (likely(obj && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   freelist_next_ok(s, c, obj)))
+		c->freelist = get_freepointer(s, obj);
+	else
+		obj = __slab_alloc(s, gfp, c, caller, &flags);
+	local_irq_restore(flags);
+	if (unlikely(!obj)) {
+		if (!(gfp & __GFP_NOWARN))
+			printk(KERN_WARNING "slab: cannot allocate a new slab "
+					    "of order %u for %s\n",
+			       s->order, s->name);
+		return NULL;
+	}
+	if (gfp & __GFP_ZERO)
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return slab_alloc(s, gfp, _RET_IP_);
+}
+
+void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return slab_alloc(s, gfp | __GFP_ZERO, _RET_IP_);
+}
+
+/* ---- freeing ---- */
+
+static void free_to_partial(struct kmem_cache *s, struct page *page,
+			    void *obj)
+{
+	bool was_full = page->slab.freelist == SLAB_FREELIST_NONE;
+
+	set_freepointer(s, obj, page_freelist(s, page));
+	set_page_freelist(s, page, obj);
+	page->slab.inuse--;
+	if (was_full) {
+		list_del(&page->lru); /* from the full list */
+		list_add(&page->lru, &s->partial);
+		s->nr_partial++;
+	}
+	if (page->slab.inuse == 0 && s->nr_partial > MAX_EMPTY_SLABS) {
+		list_del(&page->lru);
+		s->nr_partial--;
+		discard_slab(s, page);
+	}
+}
+
+static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
+			unsigned long caller)
+{
+	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
+
+	if ((s->flags & SLAB_DEBUG_FLAGS) &&
+	    !free_debug_checks(s, page, obj, caller))
+		return;
+	if (page == c->page) {
+		if (obj == c->freelist) {
+			slab_report(s, "Object already free", obj, caller);
+			return;
+		}
+		set_freepointer(s, obj, c->freelist);
+		c->freelist = obj;
+		return;
+	}
+	free_to_partial(s, page, obj);
+}
+
+static __always_inline void slab_free(struct kmem_cache *s,
+				      struct page *page, void *obj,
+				      unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = &s->cpu[smp_processor_id()];
+	if (likely(page == c->page && obj != c->freelist &&
+		   !(s->flags & SLAB_DEBUG_FLAGS))) {
+		set_freepointer(s, obj, c->freelist);
+		c->freelist = obj;
+	} else {
+		__slab_free(s, page, obj, caller);
+	}
+	local_irq_restore(flags);
+}
+
+/*
+ * Free with the pointer checked first: it must be an object slot of a
+ * slab of this cache. Anything else is reported and left alone.
+ */
+void slab_free_checked(struct kmem_cache *s, const void *p,
+		       unsigned long caller)
+{
+	struct page *page = virt_to_slab(p);
+
+	if (!page || (s && (struct kmem_cache *)page->private != s)) {
+		slab_report_pointer(s, p, page, caller);
+		return;
+	}
+	s = (struct kmem_cache *)page->private;
+	if (!valid_object(s, page, p)) {
+		slab_report(s, "Invalid object pointer", (void *)p, caller);
+		return;
+	}
+	slab_free(s, page, (void *)p, caller);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	if (!obj)
+		return;
+	slab_free_checked(s, obj, _RET_IP_);
+}
+
+/* ---- creating and destroying caches ---- */
+
+/* The smallest order whose leftover is at most 1/8 of the slab. */
+static unsigned int slab_order(unsigned int size)
+{
+	for (unsigned int order = 0; order <= MAX_SLAB_ORDER; order++) {
+		unsigned long bytes = PAGE_SIZE << order;
+
+		if (bytes / size >= 1 && (bytes % size) * 8 <= bytes &&
+		    bytes / size < SLAB_FREELIST_NONE)
+			return order;
+	}
+	return MAX_SLAB_ORDER;
+}
+
+static unsigned int object_align(unsigned long flags, unsigned long align,
+				 unsigned int size)
+{
+	unsigned int ralign = sizeof(void *);
+
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		/* Small objects share a line rather than padding out to it. */
+		ralign = SMP_CACHE_BYTES;
+		while (size <= ralign / 2 && ralign > sizeof(void *))
+			ralign /= 2;
+	}
+	return max(ralign, (unsigned int)align);
+}
+
+static int setup_cache(struct kmem_cache *s, const char *name,
+		       unsigned long size, unsigned long align,
+		       unsigned long flags, void (*ctor)(void *))
+{
+	memset(s, 0, sizeof(*s));
+	strlcpy(s->name, name, sizeof(s->name));
+	s->object_size = size;
+	s->flags = flags | slub_debug_flags_for(name);
+	s->align = object_align(s->flags, align, size);
+	s->ctor = ctor;
+	s->allocflags = (flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
+	s->random = slab_secret ^ (unsigned long)((unsigned long)s *
+						   0x9e3779b97f4a7c15ULL);
+	calculate_sizes(s);
+	s->order = slab_order(s->size);
+	s->objects = (PAGE_SIZE << s->order) / s->size;
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+	return s->objects ? 0 : -EINVAL;
+}
+
+static bool name_ok(const char *name, unsigned long size)
+{
+	if (!name || !*name ||
+	    strnlen(name, KMEM_CACHE_NAME_LEN) >= KMEM_CACHE_NAME_LEN) {
+		printk(KERN_ERR "kmem_cache_create: name %s%.20s%s is %s\n",
+		       name ? "'" : "", name ? name : "(null)",
+		       name ? "'" : "",
+		       name && *name ? "longer than 19 characters" :
+				       "missing");
+		return false;
+	}
+	if (size == 0 || size > (PAGE_SIZE << MAX_SLAB_ORDER)) {
+		printk(KERN_ERR "kmem_cache_create: %s: object size %lu is "
+				"not between 1 and %lu\n",
+		       name, size, PAGE_SIZE << MAX_SLAB_ORDER);
+		return false;
+	}
+	return true;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned long size,
+				     unsigned long align, unsigned long flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+
+	if (align & (align - 1)) {
+		printk(KERN_ERR "kmem_cache_create: %s: alignment %lu is not a "
+				"power of two\n",
+		       name ? name : "(null)", align);
+		goto fail;
+	}
+	if (!name_ok(name, size))
+		goto fail;
+	s = kmem_cache_alloc(&cache_cache, GFP_KERNEL);
+	if (!s || setup_cache(s, name, size, align, flags, ctor)) {
+		printk(KERN_ERR "kmem_cache_create: %s: cannot set up the "
+				"cache\n",
+		       name);
+		goto fail;
+	}
+	list_add_tail(&s->list, &slab_caches);
+	return s;
+fail:
+	if (s)
+		kmem_cache_free(&cache_cache, s);
+	if (flags & SLAB_PANIC)
+		panic("kmem_cache_create: cannot create cache %s\n",
+		      name ? name : "(null)");
+	return NULL;
+}
+
+/* Every empty slab back to the page allocator. */
+unsigned long kmem_cache_shrink(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c;
+	struct page *page, *n;
+	unsigned long flags, pages = 0;
+
+	local_irq_save(flags);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		c = &s->cpu[cpu];
+		deactivate_slab(s, c);
+	}
+	list_for_each_entry_safe(page, n, &s->partial, lru) {
+		if (page->slab.inuse)
+			continue;
+		list_del(&page->lru);
+		s->nr_partial--;
+		discard_slab(s, page);
+		pages += 1UL << s->order;
+	}
+	local_irq_restore(flags);
+	return pages;
+}
+
+unsigned long kmem_cache_shrink_all(void)
+{
+	struct kmem_cache *s;
+	unsigned long pages = 0;
+
+	list_for_each_entry(s, &slab_caches, list)
+		pages += kmem_cache_shrink(s);
+	return pages;
+}
+
+/*
+ * A cache that still has objects out cannot be destroyed without
+ * pulling memory from under its users: report the leak and keep the
+ * cache (and its accounting) alive, as Linux does.
+ */
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long active;
+
+	if (!s)
+		return;
+	kmem_cache_shrink(s);
+	active = slab_active_objects(s);
+	if (active || s->nr_slabs) {
+		printk(KERN_ERR "kmem_cache_destroy %s: Slab cache still has "
+				"objects: %lu in use in %lu slabs; the cache "
+				"is kept\n",
+		       s->name, active, s->nr_slabs);
+		dump_stack();
+		return;
+	}
+	list_del(&s->list);
+	kmem_cache_free(&cache_cache, s);
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s)
+{
+	return s->name;
+}
+
+unsigned int kmem_cache_size(const struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+/* ---- figures ---- */
+
+static unsigned long count_chain(const struct kmem_cache *s, void *obj)
+{
+	unsigned long n = 0;
+
+	while (obj && n <= s->objects) {
+		obj = get_freepointer(s, obj);
+		n++;
+	}
+	return n;
+}
+
+unsigned long slab_active_objects(const struct kmem_cache *s)
+{
+	unsigned long free = 0;
+	const struct page *page;
+
+	list_for_each_entry(page, &s->partial, lru)
+		free += s->objects - page->slab.inuse;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		free += count_chain(s, s->cpu[cpu].freelist);
+	return s->nr_slabs * s->objects - free;
+}
+
+static unsigned long slab_pages(bool reclaimable)
+{
+	struct kmem_cache *s;
+	unsigned long pages = 0;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		if (!!(s->flags & SLAB_RECLAIM_ACCOUNT) == reclaimable)
+			pages += s->nr_slabs << s->order;
+	}
+	return pages;
+}
+
+unsigned long slab_reclaimable_pages(void)
+{
+	return slab_pages(true);
+}
+
+unsigned long slab_unreclaimable_pages(void)
+{
+	return slab_pages(false);
+}
+
+/* The page allocator, short of memory, asks for empty slabs first. */
+static unsigned long slab_shrink(unsigned long nr_wanted, gfp_t gfp)
+{
+	return kmem_cache_shrink_all();
+}
+
+static struct shrinker slab_shrinker = { .shrink = slab_shrink };
+
+void kmem_cache_init(void)
+{
+	/* Not secret from a debugger, but unknown to a stray pointer. */
+	slab_secret = (unsigned long)(arch_cycles() * 0x9e3779b97f4a7c15ULL);
+	INIT_LIST_HEAD(&slab_caches);
+	setup_cache(&cache_cache, "kmem_cache", sizeof(struct kmem_cache),
+		    0, SLAB_HWCACHE_ALIGN, NULL);
+	list_add(&cache_cache.list, &slab_caches);
+	register_shrinker(&slab_shrinker);
+}
+
+/* ---- /proc/slabinfo, version 2.1, as slabtop and vmstat -m read it ---- */
+
+static void slabinfo_show(struct seq_file *m)
+{
+	struct kmem_cache *s;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> "
+		    "<objperslab> <pagesperslab> : tunables <limit> "
+		    "<batchcount> <sharedfactor> : slabdata <active_slabs> "
+		    "<num_slabs> <sharedavail>\n");
+	list_for_each_entry(s, &slab_caches, list) {
+		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name,
+			   slab_active_objects(s), s->nr_slabs * s->objects,
+			   s->size, s->objects, 1 << s->order);
+		seq_printf(m, " : tunables %4u %4u %4u", 0, 0, 0);
+		seq_printf(m, " : slabdata %6lu %6lu %6lu\n", s->nr_slabs,
+			   s->nr_slabs, 0UL);
+	}
+}
+PROC_TABLE("slabinfo", slabinfo_show);

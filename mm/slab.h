@@ -1,0 +1,96 @@
+/*
+ * Inside the slab allocator: the cache structure and what mm/slab.c,
+ * mm/slab_debug.c and mm/kmalloc.c share.
+ */
+#ifndef MM_SLAB_H
+#define MM_SLAB_H
+
+#include <pagoda/hardirq.h>
+#include <pagoda/mm.h>
+#include <pagoda/slab.h>
+
+/* page->slab.freelist when the slab has no free object of its own. */
+#define SLAB_FREELIST_NONE 0xffff
+
+struct kmem_cache_cpu {
+	void *freelist;	   /* next free object of the CPU slab */
+	struct page *page; /* the CPU slab */
+};
+
+/*
+ * One object slot, with every debug option on:
+ *
+ *   | object (object_size) | red zone | free pointer | alloc/free track |
+ *   0                      object_size inuse         offset
+ *
+ * Without debugging the slot is just the object, rounded up to the
+ * alignment, and the free pointer lives in its first word while free.
+ */
+struct kmem_cache {
+	struct kmem_cache_cpu cpu[NR_CPUS]; /* the hot part first */
+	unsigned int size;	  /* bytes per slot */
+	unsigned int object_size; /* bytes the user asked for */
+	unsigned int offset;	  /* free pointer, from the slot start */
+	unsigned int inuse;	  /* end of object + red zone */
+	unsigned int track;	  /* alloc/free records (SLAB_STORE_USER) */
+	unsigned int align;
+	unsigned int order;	  /* a slab is 2^order pages */
+	unsigned int objects;	  /* per slab */
+	unsigned long flags;
+	unsigned long random; /* key that obfuscates free pointers */
+	gfp_t allocflags;
+	void (*ctor)(void *);
+	struct list_head partial; /* slabs with free objects */
+	struct list_head full;	  /* slabs with none */
+	unsigned long nr_partial;
+	unsigned long nr_slabs;
+	struct list_head list; /* all caches */
+	char name[KMEM_CACHE_NAME_LEN];
+};
+
+extern struct list_head slab_caches;
+
+void *slab_base(const struct page *page);
+void *obj_at(const struct kmem_cache *s, const struct page *page,
+	     unsigned int idx);
+unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
+		       const void *obj);
+void *get_freepointer(const struct kmem_cache *s, void *obj);
+void set_freepointer(const struct kmem_cache *s, void *obj, void *next);
+bool valid_object(const struct kmem_cache *s, const struct page *page,
+		  const void *p);
+struct page *virt_to_slab(const void *obj);
+unsigned long slab_active_objects(const struct kmem_cache *s);
+void slab_free_checked(struct kmem_cache *s, const void *p,
+		       unsigned long caller);
+
+/*
+ * The hardened free list: the decoded next pointer must land inside the
+ * CPU slab, or the list is damaged (a use-after-free write, a double
+ * free that made a loop) and must not be followed.
+ */
+static inline bool freelist_next_ok(const struct kmem_cache *s,
+				    const struct kmem_cache_cpu *c, void *obj)
+{
+	unsigned long next = (unsigned long)get_freepointer(s, obj);
+	unsigned long base = (unsigned long)slab_base(c->page);
+
+	return !next || next - base < (PAGE_SIZE << s->order);
+}
+
+/* mm/slab_debug.c */
+void calculate_sizes(struct kmem_cache *s);
+unsigned long slub_debug_flags_for(const char *name);
+void init_object(struct kmem_cache *s, void *obj, bool active);
+bool alloc_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
+			unsigned long caller);
+bool free_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
+		       unsigned long caller);
+bool check_freelist_next(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			 void *obj);
+void slab_report(struct kmem_cache *s, const char *what, void *obj,
+		 unsigned long caller);
+void slab_report_pointer(struct kmem_cache *s, const void *p,
+			 struct page *page, unsigned long caller);
+
+#endif
