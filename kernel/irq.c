@@ -11,6 +11,7 @@
 
 unsigned long __preempt_count[NR_CPUS];
 unsigned long might_sleep_reports;
+bool early_boot;
 
 void irq_enter(void)
 {
@@ -42,7 +43,8 @@ void preempt_count_reset(void)
 
 void __might_sleep(const char *file, int line)
 {
-	if (!in_atomic() && !irqs_disabled())
+	/* Boot runs with interrupts off and nothing else to wait for. */
+	if (early_boot || (!in_atomic() && !irqs_disabled()))
 		return;
 	might_sleep_reports++;
 	printk(KERN_ERR "BUG: sleeping function called from invalid context "

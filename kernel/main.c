@@ -12,6 +12,7 @@
 #include <pagoda/arch.h>
 #include <pagoda/bootmem.h>
 #include <pagoda/errno.h>
+#include <pagoda/hardirq.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
@@ -78,6 +79,7 @@ static void print_memory_summary(void)
 void start_kernel(void)
 {
 	time_mark_boot();
+	early_boot = true;
 	printk(KERN_NOTICE "Pagoda %s (%s) starting\n", PAGODA_VERSION,
 	       arch_name());
 	kallsyms_init();
@@ -90,6 +92,7 @@ void start_kernel(void)
 	print_memory_summary();
 	time_init();
 	parse_params(boot_command_line, false);
+	early_boot = false;
 	local_irq_enable();
 	pr_info("Pagoda is up; type 'help'.\n");
 	shell_main();

@@ -159,6 +159,7 @@ static void kfree_large(struct page *page, const void *p,
 			unsigned long caller)
 {
 	if (p != page_address(page)) {
+		slab_reports++;
 		printk(KERN_ERR "BUG kfree: Invalid object pointer %p: inside "
 				"the large kmalloc block at %p, from %pS; not "
 				"freed\n",

@@ -10,6 +10,7 @@
 #include <pagoda/irqflags.h>
 #include <pagoda/ktap.h>
 #include <pagoda/mm.h>
+#include <pagoda/slab.h>
 #include <pagoda/string.h>
 
 #include "internal.h"
@@ -19,13 +20,17 @@ struct snapshot {
 	unsigned long nr_free[MAX_NUMNODES * MAX_NR_ZONES][MAX_ORDER];
 };
 
-/* Buddy lists only: drain first, so the per-CPU lists hold nothing. */
+/*
+ * Buddy lists only: empty slabs go back and the per-CPU lists are
+ * drained first, since running short of memory does both by itself.
+ */
 static void take_snapshot(struct snapshot *s)
 {
 	struct zone *z;
 	int i = 0;
 
 	memset(s, 0, sizeof(*s));
+	kmem_cache_shrink_all();
 	drain_all_pages();
 	for_each_zone(z) {
 		s->free_pages[i] = z->free_pages;

@@ -158,7 +158,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 		if (s->ctor)
 			s->ctor(obj);
 		if (s->flags & SLAB_DEBUG_FLAGS)
-			init_object(s, obj, false);
+			init_new_object(s, obj);
 		if (prev)
 			set_freepointer(s, prev, obj);
 		prev = obj;

@@ -79,9 +79,11 @@ static inline bool freelist_next_ok(const struct kmem_cache *s,
 }
 
 /* mm/slab_debug.c */
+extern unsigned long slab_reports; /* BUG reports printed so far */
 void calculate_sizes(struct kmem_cache *s);
 unsigned long slub_debug_flags_for(const char *name);
 void init_object(struct kmem_cache *s, void *obj, bool active);
+void init_new_object(struct kmem_cache *s, void *obj);
 bool alloc_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
 			unsigned long caller);
 bool free_debug_checks(struct kmem_cache *s, struct page *page, void *obj,

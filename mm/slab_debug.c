@@ -155,7 +155,13 @@ void init_object(struct kmem_cache *s, void *obj, bool active)
 		memset(p + s->object_size,
 		       active ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE,
 		       s->inuse - s->object_size);
-	if (!active && (s->flags & SLAB_STORE_USER))
+}
+
+/* A slot in a brand-new slab: free, and never allocated or freed yet. */
+void init_new_object(struct kmem_cache *s, void *obj)
+{
+	init_object(s, obj, false);
+	if (s->flags & SLAB_STORE_USER)
 		memset(get_track(s, obj, TRACK_ALLOC), 0,
 		       2 * sizeof(struct track));
 }
@@ -183,8 +189,11 @@ static void print_track(struct kmem_cache *s, void *obj, enum track_item item)
 	       jiffies - t->when);
 }
 
+unsigned long slab_reports;
+
 static void report_header(struct kmem_cache *s, const char *what)
 {
+	slab_reports++;
 	printk(KERN_ERR "================================================"
 			"=============================\n");
 	printk(KERN_ERR "BUG %s: %s\n", s->name, what);
@@ -226,6 +235,7 @@ void slab_report_pointer(struct kmem_cache *s, const void *p,
 {
 	const char *owner;
 
+	slab_reports++;
 	if (!page)
 		owner = virt_addr_valid(p) ? "not in any slab" :
 					     "not in the direct map";

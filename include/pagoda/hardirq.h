@@ -41,6 +41,8 @@ void preempt_enable(void);
  */
 void __might_sleep(const char *file, int line);
 extern unsigned long might_sleep_reports; /* how many were printed */
+/* True until start_kernel turns interrupts on: might_sleep stays quiet. */
+extern bool early_boot;
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 #define might_sleep_if(cond)         \
 	do {                         \
