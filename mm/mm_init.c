@@ -64,9 +64,8 @@ struct zone *next_zone(struct zone *z)
 	return NULL;
 }
 
-struct zone *page_zone(const struct page *page)
+static struct zone *zone_lookup(unsigned long pfn)
 {
-	unsigned long pfn = page_to_pfn(page);
 	struct zone *z;
 
 	for_each_zone(z) {
@@ -75,6 +74,23 @@ struct zone *page_zone(const struct page *page)
 			return z;
 	}
 	return NULL;
+}
+
+struct zone *page_zone(const struct page *page)
+{
+	unsigned long id = page->flags >> PAGE_ZONE_SHIFT;
+	struct zone *z;
+
+	if (likely(id))
+		return &NODE_DATA((id - 1) / MAX_NR_ZONES)
+				->node_zones[(id - 1) % MAX_NR_ZONES];
+	z = zone_lookup(page_to_pfn(page));
+	if (z)
+		((struct page *)page)->flags |=
+			(unsigned long)(zone_nid(z) * MAX_NR_ZONES +
+					zone_idx(z) + 1)
+			<< PAGE_ZONE_SHIFT;
+	return z;
 }
 
 void *page_address(const struct page *page)

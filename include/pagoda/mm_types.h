@@ -42,6 +42,13 @@ struct page {
 #define PG_tail 4     /* later page of a slab: private = the first page */
 #define PG_kmalloc 5  /* first page of a kmalloc too big for a cache */
 
+/*
+ * The top byte of flags caches which zone the page belongs to (1 + node
+ * * MAX_NR_ZONES + zone index; 0 = not looked up yet): a frame never
+ * changes zone, and page_zone() is on every free path.
+ */
+#define PAGE_ZONE_SHIFT (sizeof(unsigned long) * 8 - 8)
+
 #define PAGE_FLAG_FUNCS(name, bit)                                       \
 	static inline bool Page##name(const struct page *p)              \
 	{                                                                \

@@ -694,7 +694,12 @@ def check_zones(boot, q):
     zones, buddy = parse_zoneinfo(zinfo), parse_buddyinfo(binfo)
     problems = []
     names = {name for _, name in zones}
-    for want in ("DMA", "Normal", "HighMem"):
+    # HighMem exists when RAM outgrows the direct map (896 MiB on both
+    # arches by default) or highmem= asks for it.
+    wanted = ["DMA", "Normal"]
+    if highmem_param(boot) or boot.ram_limit() > 1 * GiB:
+        wanted.append("HighMem")
+    for want in wanted:
         if want not in names:
             problems.append("no %s zone in /proc/zoneinfo" % want)
     if set(zones) != set(buddy):
@@ -817,10 +822,111 @@ def check_page_misuse(boot, q):
 
 
 def check_selftest(boot, q):
-    out = q.command("selftest page_alloc")
+    out = q.command("selftest all")
     bad = [l for l in out.split("\n") if l.strip().startswith("not ok")]
-    if bad or not re.search(r"^ok 1 page_alloc$", out, re.M):
-        raise CheckFailed("; ".join(l.strip() for l in bad) or "no 'ok 1 page_alloc'", out)
+    for suite in ("page_alloc", "slab", "mempool"):
+        if not re.search(r"^ok \d+ %s$" % suite, out, re.M):
+            bad.append("no 'ok N %s'" % suite)
+    if bad or not re.search(r"^# selftest: \d+ passed, 0 failed$", out, re.M):
+        raise CheckFailed("; ".join(l.strip() for l in bad) or "no clean closing line", out)
+
+
+SLABINFO_ROW = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)"
+                          r" : tunables\s+\d+\s+\d+\s+\d+ : slabdata\s+(\d+)\s+(\d+)\s+\d+$")
+
+
+def parse_slabinfo(text):
+    """{name: (active_objs, num_objs, objsize, objperslab, pagesperslab, slabs)}"""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "slabinfo - version: 2.1":
+        raise CheckFailed("the first line is not 'slabinfo - version: 2.1'", text)
+    rows = {}
+    for line in lines[2:]:
+        m = SLABINFO_ROW.match(line.strip())
+        if not m:
+            raise CheckFailed("a row does not parse: %r" % line, text)
+        v = [int(x) for x in m.groups()[1:]]
+        rows[m.group(1)] = (v[0], v[1], v[2], v[3], v[4], v[6])
+    return rows
+
+
+def procps_reads(path_in_proc, text, argv):
+    """Run a procps tool against a copy of a guest table (see procps_free)."""
+    if not shutil.which("unshare") or not shutil.which(argv[0]):
+        return None
+    with tempfile.NamedTemporaryFile("w", delete=False) as f:
+        f.write(text + "\n")
+        path = f.name
+    try:
+        r = subprocess.run(["unshare", "-m", "sh", "-c",
+                            'mount --bind "$0" "$1" && shift 2 && exec "$@"',
+                            path, path_in_proc] + argv,
+                           capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    finally:
+        os.unlink(path)
+    return r.stdout if r.returncode == 0 else None
+
+
+def check_slabinfo(boot, q):
+    """slabinfo follows allocations made from the shell, and procps reads it."""
+    before = parse_slabinfo(q.command("cat /proc/slabinfo"))
+    addrs = []
+    for _ in range(3):
+        out = q.command("kmalloc 100")
+        m = re.match(r"(0x[0-9a-f]+): 100 bytes in kmalloc-128", out)
+        if not m:
+            raise CheckFailed("kmalloc 100 did not come from kmalloc-128", out)
+        addrs.append(m.group(1))
+    text = q.command("cat /proc/slabinfo")
+    during = parse_slabinfo(text)
+    for a in addrs:
+        q.command("kfree %s" % a[2:])
+    after = parse_slabinfo(q.command("cat /proc/slabinfo"))
+    problems = []
+    name = "kmalloc-128"
+    if during[name][0] != before[name][0] + 3:
+        problems.append("%s active objects %d -> %d after 3 kmallocs"
+                        % (name, before[name][0], during[name][0]))
+    if after[name][0] != before[name][0]:
+        problems.append("%s active objects %d after kfree, %d before"
+                        % (name, after[name][0], before[name][0]))
+    for cache, v in during.items():
+        active, total, size, per, pages, slabs = v
+        if active > total or total != slabs * per or per * size > pages * 4096:
+            problems.append("%s: inconsistent row %s" % (cache, v))
+    top = procps_reads("/proc/slabinfo", text, ["slabtop", "-o", "-s", "c"])
+    if top is None:
+        print("# %s: procps slabtop could not be run here" % boot.label())
+    elif not re.search(r"^\s*\d+\s+\d+\s+\d+%\s+\S+\s+\d+\s+\d+\s+\S+\s+kmalloc-128\s*$",
+                       top, re.M):
+        problems.append("slabtop does not list kmalloc-128")
+    if problems:
+        raise CheckFailed("; ".join(problems), text)
+
+
+def check_slab_misuse(boot, q):
+    """Double kfree and a foreign pointer are reported; the shell goes on."""
+    out = q.command("kmalloc 64")
+    m = re.match(r"0x([0-9a-f]+):", out)
+    if not m:
+        raise CheckFailed("kmalloc 64 printed no address", out)
+    addr = m.group(1)
+    problems = []
+    q.command("kfree %s" % addr)
+    for line, expect in (("kfree %s" % addr, "Object already free"),
+                         ("kfree 1234", "Invalid object pointer")):
+        got = q.command(line)
+        if expect not in got:
+            problems.append("%r did not report %r" % (line, expect))
+    again = q.command("kmalloc 64")
+    if not again.startswith("0x"):
+        problems.append("kmalloc after the bad frees failed: %r" % again)
+    else:
+        q.command("kfree %s" % again.split(":")[0][2:])
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(60))
 
 
 def check_poweroff(boot, q):
@@ -845,7 +951,9 @@ CHECKS = [
     ("ls /proc and /proc/version", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
     ("bad page frees are reported and change nothing", check_page_misuse),
-    ("selftest page_alloc passes", check_selftest),
+    ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
+    ("double kfree and foreign pointers are reported", check_slab_misuse),
+    ("selftest all (page_alloc, slab, mempool) passes", check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
     ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
