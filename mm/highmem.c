@@ -29,10 +29,12 @@ void *kmap_atomic(struct page *page, enum km_type type)
 		type = KM_USER0;
 	}
 	slot = type + KM_TYPE_NR * smp_processor_id();
-	if (slot_addr[slot])
+	if (slot_addr[slot]) {
+		/* The old user's kunmap_atomic will balance its own count. */
 		printk(KERN_ERR "BUG: kmap_atomic: slot %d (type %d) still "
 				"maps %p; replaced, from %pS\n",
 		       slot, type, slot_addr[slot], (void *)_RET_IP_);
+	}
 	slot_addr[slot] = arch_kmap_slot(slot, page_to_phys(page));
 	return slot_addr[slot];
 }
@@ -50,10 +52,11 @@ void kunmap_atomic(void *addr, enum km_type type)
 	}
 	if ((unsigned int)type >= KM_TYPE_NR || slot_addr[slot] != addr) {
 		printk(KERN_ERR "BUG: kunmap_atomic(%p, %d) from %pS: that "
-				"slot maps %p; ignored\n",
+				"slot maps %p; nothing unmapped\n",
 		       addr, type, (void *)_RET_IP_,
 		       (unsigned int)type < KM_TYPE_NR ? slot_addr[slot] :
 							 NULL);
+		preempt_enable(); /* the caller's kmap_atomic disabled it */
 		return;
 	}
 	arch_kunmap_slot(slot);

@@ -213,24 +213,31 @@ unsigned long zone_pcp_pages(const struct zone *z)
 	return n;
 }
 
-void drain_local_pages(void)
+/* Returns how many pages went back to the buddy lists. */
+static unsigned long drain_pages(void)
 {
-	unsigned long flags;
+	unsigned long flags, n = 0;
 	struct zone *z;
 
 	local_irq_save(flags);
 	for_each_zone(z) {
 		struct per_cpu_pages *pcp = zone_pcp(z);
 
-		free_pcp_bulk(z, pcp, pcp->count);
+		n += free_pcp_bulk(z, pcp, pcp->count);
 	}
 	local_irq_restore(flags);
+	return n;
+}
+
+void drain_local_pages(void)
+{
+	drain_pages();
 }
 
 /* With one CPU, "all" is the local one; the name is for SMP to come. */
 void drain_all_pages(void)
 {
-	drain_local_pages();
+	drain_pages();
 }
 
 /* ---- allocation ---- */
@@ -383,11 +390,12 @@ static void warn_alloc_failed(gfp_t gfp, unsigned int order)
 
 /*
  * There is no page reclaim to wait for, so "trying harder" means what
- * can be done at once: empty the per-CPU lists and ask the shrinkers
- * (the slab layer's empty slabs) for memory, then look again.
- * __GFP_NORETRY skips that, __GFP_REPEAT and __GFP_NOFAIL repeat it, and
- * __GFP_NOFAIL may finally ignore the watermarks. Nothing ever loops
- * forever: with nothing left, even __GFP_NOFAIL fails, loudly.
+ * can be done at once: empty the per-CPU lists and, for callers that
+ * may sleep (as Linux reclaims only for them), ask the shrinkers (the
+ * slab layer's empty slabs) for memory, then look again. __GFP_NORETRY
+ * skips that, __GFP_REPEAT and __GFP_NOFAIL repeat it while it frees
+ * something, and __GFP_NOFAIL may finally ignore the watermarks. Nothing
+ * ever loops forever: with nothing left, even __GFP_NOFAIL fails, loudly.
  */
 static struct page *alloc_slowpath(gfp_t gfp, unsigned int order,
 				   struct zonelist *zl)
@@ -410,12 +418,12 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order,
 	else if (gfp & __GFP_REPEAT)
 		tries = 3;
 	for (int i = 0; i < tries; i++) {
-		unsigned long before = nr_free_pages();
+		unsigned long progress = drain_pages();
 
-		drain_all_pages();
-		run_shrinkers(1UL << order, gfp);
+		if (gfp & __GFP_WAIT)
+			progress += run_shrinkers(1UL << order, gfp);
 		page = get_page_from_freelist(gfp, order, zl, alloc_flags);
-		if (page || nr_free_pages() == before)
+		if (page || !progress)
 			break;
 	}
 	if (!page && (gfp & __GFP_NOFAIL))
@@ -563,6 +571,18 @@ static bool free_is_sound(struct page *page, unsigned int order,
 	if (PageReserved(page)) {
 		report_bad_free("page is reserved (never allocated)", page,
 				order, caller);
+		return false;
+	}
+	if (PageSlab(page) || PageTail(page)) {
+		report_bad_free("the page belongs to a slab: free its objects "
+				"with kmem_cache_free or kfree",
+				page, order, caller);
+		return false;
+	}
+	if (PageKmalloc(page)) {
+		report_bad_free("the page is a kmalloc block: free it with "
+				"kfree",
+				page, order, caller);
 		return false;
 	}
 	if (PageBuddy(page) || PagePcp(page)) {
