@@ -171,9 +171,10 @@ include tests/host/host.mk
 # Host benchmarks (`make bench`); not part of `make test`.
 -include tools/bench/bench.mk
 
-# The boot tests' command line: panics power off, and highmem= makes
-# ZONE_HIGHMEM exist even at -m 128M (at 2G it is there anyway).
-TEST_CMDLINE := panic=-1 highmem=48M
+# The boot tests' command line: panics power off, highmem= makes
+# ZONE_HIGHMEM exist even at -m 128M (at 2G it is there anyway), and one
+# kmalloc cache gets red zones and poison for the slab misuse checks.
+TEST_CMDLINE := panic=-1 highmem=48M slub_debug=FZPU,kmalloc-48
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory $(HOST_PROGS)

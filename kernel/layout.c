@@ -90,3 +90,32 @@ static int cmd_peek(struct seq_file *m, int argc, char **argv)
 }
 SHELL_COMMAND("peek", "peek ADDR [LEN]",
 	      "hex dump of memory at a virtual address (hex)", cmd_peek);
+
+/*
+ * The other half of peek: write bytes anywhere. Meant for breaking
+ * things on purpose (a red zone, a free object) to watch the checks
+ * catch it; a fault here is an oops the shell survives.
+ */
+static int cmd_poke(struct seq_file *m, int argc, char **argv)
+{
+	unsigned long addr, count = 1;
+	unsigned int byte;
+
+	if (argc < 3 || argc > 4 || kstrtoul(argv[1], 16, &addr) ||
+	    kstrtouint(argv[2], 0, &byte) || byte > 0xff ||
+	    (argc == 4 && kstrtoul(argv[3], 0, &count)))
+		return shell_usage(m, "poke");
+	if (count == 0 || count > 4096 || addr + count - 1 < addr) {
+		seq_puts(m, "poke: COUNT must be 1..4096 and stay in the "
+			    "address space\n");
+		return -EINVAL;
+	}
+	for (unsigned long i = 0; i < count; i++)
+		((volatile unsigned char *)addr)[i] = byte;
+	seq_printf(m, "wrote %lu byte%s of %#x at %p (%s)\n", count,
+		   count == 1 ? "" : "s", byte, (void *)addr,
+		   layout_region_name(addr));
+	return 0;
+}
+SHELL_COMMAND("poke", "poke ADDR BYTE [COUNT]",
+	      "write BYTE to COUNT bytes at a virtual address (hex)", cmd_poke);

@@ -925,8 +925,34 @@ def check_slab_misuse(boot, q):
         problems.append("kmalloc after the bad frees failed: %r" % again)
     else:
         q.command("kfree %s" % again.split(":")[0][2:])
+    if "kmalloc-48" in boot.cmdline:
+        problems += debug_cache_damage(q)
     if problems:
         raise CheckFailed("; ".join(problems), q.tail(60))
+
+
+def debug_cache_damage(q):
+    """With slub_debug on kmalloc-48: a write past the end and a write
+    after free, each done with poke, must be reported and repaired."""
+    problems = []
+    out = q.command("kmalloc 40")
+    m = re.match(r"0x([0-9a-f]+): 40 bytes in kmalloc-48 \(ksize (\d+)\)", out)
+    if not m:
+        return ["kmalloc 40 did not come from kmalloc-48: %r" % out]
+    addr, size = int(m.group(1), 16), int(m.group(2))
+    q.command("poke %x 0" % (addr + size))  # the first byte past the object
+    if "BUG kmalloc-48: Right Redzone overwritten" not in q.command("kfree %x" % addr):
+        problems.append("a write past the end was not reported")
+    q.command("poke %x 1" % (addr + 3))
+    got = q.command("kmalloc 40")
+    if "BUG kmalloc-48: Poison overwritten" not in got:
+        problems.append("a write after free was not reported")
+    m = re.search(r"^0x([0-9a-f]+): 40 bytes", got, re.M)
+    if m:
+        q.command("kfree %s" % m.group(1))
+    if not re.search(r"slabcheck: 0 problems", q.command("slabcheck")):
+        problems.append("slabcheck still finds damage after the repairs")
+    return problems
 
 
 def check_poweroff(boot, q):
