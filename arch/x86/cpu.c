@@ -99,8 +99,8 @@ static void add_region(unsigned long start, unsigned long end,
 
 void x86_layout_init(void)
 {
-	unsigned long high_memory = PAGE_OFFSET + max_low_phys;
-	unsigned long vmalloc_start = high_memory + VMALLOC_OFFSET;
+	unsigned long high = PAGE_OFFSET + max_low_phys;
+	unsigned long vmalloc_start = high + VMALLOC_OFFSET;
 
 	nr_layout = 0;
 	add_region(0, PAGE_SIZE, "NULL page (never mapped)");
@@ -108,9 +108,8 @@ void x86_layout_init(void)
 	add_region(PAGE_OFFSET, (unsigned long)_text,
 		   "direct map (low memory)");
 	add_region((unsigned long)_text, (unsigned long)_end, "kernel image");
-	add_region((unsigned long)_end, high_memory,
-		   "direct map (low memory)");
-	add_region(high_memory, vmalloc_start, "gap after the direct map");
+	add_region((unsigned long)_end, high, "direct map (low memory)");
+	add_region(high, vmalloc_start, "gap after the direct map");
 	add_region(vmalloc_start, VMALLOC_END, "vmalloc area");
 	add_region(VMALLOC_END, PKMAP_BASE, "guard pages");
 	add_region(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");

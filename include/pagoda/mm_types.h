@@ -41,6 +41,7 @@ struct page {
 #define PG_slab 3     /* first page of a slab */
 #define PG_tail 4     /* later page of a slab: private = the first page */
 #define PG_kmalloc 5  /* first page of a kmalloc too big for a cache */
+#define PG_pgtable 6  /* a page table; _mapcount counts its used entries */
 
 /*
  * The top byte of flags caches which zone the page belongs to (1 + node
@@ -69,5 +70,6 @@ PAGE_FLAG_FUNCS(Pcp, PG_pcp)
 PAGE_FLAG_FUNCS(Slab, PG_slab)
 PAGE_FLAG_FUNCS(Tail, PG_tail)
 PAGE_FLAG_FUNCS(Kmalloc, PG_kmalloc)
+PAGE_FLAG_FUNCS(Pgtable, PG_pgtable)
 
 #endif

@@ -38,6 +38,10 @@
 #ifndef __ASSEMBLER__
 #include <pagoda/types.h>
 
+/* The vmalloc area starts a gap above the end of the direct map. */
+extern void *high_memory;
+#define VMALLOC_START ((unsigned long)high_memory + VMALLOC_OFFSET)
+
 #define __va(pa) ((void *)((unsigned long)(pa) + PAGE_OFFSET))
 #define __pa(va) ((phys_addr_t)((unsigned long)(va) - PAGE_OFFSET))
 #endif
