@@ -16,6 +16,7 @@
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
+#include <pagoda/vmalloc.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -89,6 +90,7 @@ void start_kernel(void)
 	mem_init();
 	kmem_cache_init();
 	kmalloc_init();
+	vmalloc_init();
 	print_memory_summary();
 	time_init();
 	parse_params(boot_command_line, false);

@@ -19,6 +19,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
+#include <pagoda/vmalloc.h>
 
 #define PANIC_EXIT_CODE 3
 
@@ -120,6 +121,7 @@ void oops_describe_address(unsigned long addr)
 {
 	printk(KERN_EMERG "address %p is in: %s\n", (void *)addr,
 	       layout_region_name(addr));
+	vmalloc_describe(addr);
 }
 
 void oops_end(const char *why)

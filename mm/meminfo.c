@@ -13,6 +13,7 @@
 #include <pagoda/proc.h>
 #include <pagoda/shell.h>
 #include <pagoda/slab.h>
+#include <pagoda/vmalloc.h>
 #include <pagoda/string.h>
 
 struct meminfo {
@@ -62,6 +63,9 @@ static void meminfo_show(struct seq_file *m)
 				    slab_unreclaimable_pages());
 	show_kb(m, "SReclaimable:", slab_reclaimable_pages());
 	show_kb(m, "SUnreclaim:", slab_unreclaimable_pages());
+	show_kb(m, "VmallocTotal:", vmalloc_total() >> PAGE_SHIFT);
+	show_kb(m, "VmallocUsed:", vmalloc_used() >> PAGE_SHIFT);
+	show_kb(m, "VmallocChunk:", vmalloc_chunk() >> PAGE_SHIFT);
 }
 PROC_TABLE("meminfo", meminfo_show);
 

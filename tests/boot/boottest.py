@@ -824,7 +824,7 @@ def check_page_misuse(boot, q):
 def check_selftest(boot, q):
     out = q.command("selftest all")
     bad = [l for l in out.split("\n") if l.strip().startswith("not ok")]
-    for suite in ("page_alloc", "slab", "mempool"):
+    for suite in ("page_alloc", "slab", "mempool", "pgtable", "vmalloc"):
         if not re.search(r"^ok \d+ %s$" % suite, out, re.M):
             bad.append("no 'ok N %s'" % suite)
     if bad or not re.search(r"^# selftest: \d+ passed, 0 failed$", out, re.M):
@@ -955,6 +955,31 @@ def debug_cache_damage(q):
     return problems
 
 
+def check_vmalloc_guard(boot, q):
+    """One byte past a vmalloc area faults in its guard page, the report
+    names the area, and vfree takes it out of vmallocinfo."""
+    out = q.command("vmalloc 5000")
+    m = re.match(r"0x([0-9a-f]+): 5000 bytes, guard page at 0x([0-9a-f]+)", out)
+    if not m:
+        raise CheckFailed("vmalloc 5000 printed no address", out)
+    addr, guard = m.group(1), m.group(2)
+    report = q.command("peek %s 1" % guard)
+    problems = []
+    if not re.search(r"is the guard page after the area 0x0*%s" % addr.lstrip("0"), report):
+        problems.append("the fault report does not name the area's guard page")
+    if "killed by an oops" not in report:
+        problems.append("the peek was not stopped by an oops")
+    if addr.lstrip("0") not in q.command("cat /proc/vmallocinfo"):
+        problems.append("the area is missing from vmallocinfo")
+    q.command("vfree %s" % addr)
+    if addr.lstrip("0") in q.command("cat /proc/vmallocinfo"):
+        problems.append("the area is still in vmallocinfo after vfree")
+    if q.command("echo still-here") != "still-here":
+        problems.append("the shell did not answer afterwards")
+    if problems:
+        raise CheckFailed("; ".join(problems), report)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -979,7 +1004,8 @@ CHECKS = [
     ("bad page frees are reported and change nothing", check_page_misuse),
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
     ("double kfree and foreign pointers are reported", check_slab_misuse),
-    ("selftest all (page_alloc, slab, mempool) passes", check_selftest),
+    ("a vmalloc guard page fault names its area", check_vmalloc_guard),
+    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc) passes", check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
     ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),

@@ -27,6 +27,7 @@ host_fdt_SRCS := lib/fdt.c
 host_bootmem_SRCS := mm/bootmem.c kernel/resource.c
 host_params_SRCS := kernel/params.c
 host_resource_SRCS := kernel/resource.c
+host_range_tree_SRCS := lib/range_tree.c
 host_page_alloc_SRCS := mm/page_alloc.c mm/mm_init.c mm/highmem.c mm/gfp.c \
 	mm/vmstat.c mm/bootmem.c kernel/irq.c kernel/resource.c
 host_slab_SRCS := $(host_page_alloc_SRCS) mm/slab.c mm/slab_debug.c \

@@ -1,0 +1,43 @@
+/*
+ * Shell commands for vmalloc: take an area, look at it (peek, pt,
+ * /proc/vmallocinfo), run off its end into the guard page, free it.
+ */
+#include <asm/page.h>
+#include <pagoda/errno.h>
+#include <pagoda/shell.h>
+#include <pagoda/string.h>
+#include <pagoda/vmalloc.h>
+
+static int cmd_vmalloc(struct seq_file *m, int argc, char **argv)
+{
+	unsigned long long size;
+	void *p;
+
+	if (argc != 2 || kstrtosize(argv[1], &size) || !size ||
+	    size > ~0UL)
+		return shell_usage(m, "vmalloc");
+	p = vmalloc(size);
+	if (!p) {
+		seq_printf(m, "vmalloc: %llu bytes failed\n", size);
+		return -ENOMEM;
+	}
+	seq_printf(m, "%p: %llu bytes, guard page at %p\n", p, size,
+		   (void *)((char *)p + ALIGN(size, PAGE_SIZE)));
+	return 0;
+}
+SHELL_COMMAND("vmalloc", "vmalloc SIZE",
+	      "allocate SIZE bytes (K/M suffixes) from the vmalloc area",
+	      cmd_vmalloc);
+
+static int cmd_vfree(struct seq_file *m, int argc, char **argv)
+{
+	unsigned long addr;
+
+	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
+		return shell_usage(m, "vfree");
+	vfree((void *)addr);
+	return 0;
+}
+SHELL_COMMAND("vfree", "vfree ADDR",
+	      "free a vmalloc area (checked: a bad address is reported)",
+	      cmd_vfree);
