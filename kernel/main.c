@@ -92,6 +92,7 @@ void start_kernel(void)
 	kmalloc_init();
 	vmalloc_init();
 	print_memory_summary();
+	arch_devices_init();
 	time_init();
 	parse_params(boot_command_line, false);
 	early_boot = false;

@@ -5,6 +5,7 @@
  * gives /proc/uptime its second column.
  */
 #include <pagoda/arch.h>
+#include <pagoda/errno.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/proc.h>
 #include <pagoda/shell.h>
@@ -81,3 +82,63 @@ static int cmd_uptime(struct seq_file *out, int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("uptime", "uptime", "time since boot", cmd_uptime);
+
+/*
+ * Days since 1970-01-01 of a Gregorian date, counting years from March
+ * so that the leap day falls at the end of the "year" (the usual
+ * civil-calendar arithmetic, exact for every date after 1970).
+ */
+static u64 days_from_civil(unsigned int y, unsigned int m, unsigned int d)
+{
+	unsigned int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (u64)era * 146097 + doe - 719468;
+}
+
+u64 civil_to_seconds(unsigned int year, unsigned int month, unsigned int day,
+		     unsigned int hour, unsigned int min, unsigned int sec)
+{
+	return days_from_civil(year, month, day) * 86400 + hour * 3600 +
+	       min * 60 + sec;
+}
+
+void seconds_to_civil(u64 seconds, unsigned int *year, unsigned int *month,
+		      unsigned int *day, unsigned int *hour, unsigned int *min,
+		      unsigned int *sec)
+{
+	u64 z = seconds / 86400 + 719468;
+	unsigned int era = z / 146097, doe = z - (u64)era * 146097;
+	unsigned int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned int mp = (5 * doy + 2) / 153;
+
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*month = mp < 10 ? mp + 3 : mp - 9;
+	*year = yoe + era * 400 + (*month <= 2);
+	*hour = seconds % 86400 / 3600;
+	*min = seconds % 3600 / 60;
+	*sec = seconds % 60;
+}
+
+static int cmd_date(struct seq_file *out, int argc, char **argv)
+{
+	unsigned int y, mo, d, h, mi, s;
+	u64 secs;
+
+	if (argc != 1)
+		return shell_usage(out, "date");
+	if (arch_rtc_seconds(&secs)) {
+		seq_puts(out, "date: this machine has no real-time clock\n");
+		return -ENODEV;
+	}
+	seconds_to_civil(secs, &y, &mo, &d, &h, &mi, &s);
+	seq_printf(out, "%04u-%02u-%02u %02u:%02u:%02u UTC\n", y, mo, d, h, mi,
+		   s);
+	return 0;
+}
+SHELL_COMMAND("date", "date", "the date and time from the RTC", cmd_date);

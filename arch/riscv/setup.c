@@ -84,8 +84,8 @@ static void parse_cpus(void)
 }
 
 /* The first enabled node compatible with compat: its first reg range. */
-static bool find_device(const char *compat, phys_addr_t *base, u64 *size,
-			int *node_out)
+bool find_device(const char *compat, phys_addr_t *base, u64 *size,
+		 int *node_out)
 {
 	for (int n = fdt_find_compatible(&fdt, -1, compat); n >= 0;
 	     n = fdt_find_compatible(&fdt, n, compat)) {

@@ -50,6 +50,11 @@ void uart_init(phys_addr_t base, u32 reg_shift, u32 clock_hz)
 	reg_write(MCR, 0x03);
 }
 
+void uart_remap(void *base)
+{
+	uart_base = base;
+}
+
 bool uart_ready(void)
 {
 	return uart_base != NULL;

@@ -44,7 +44,12 @@ void time_init(void)
 {
 	u16 div = PIT_HZ / HZ;
 
-	tsc_hz = calibrate_tsc();
+	/* The HPET's period is exact; the PIT loop is the fallback. */
+	tsc_hz = hpet_measure_tsc_hz();
+	if (tsc_hz)
+		pr_info("time: TSC measured against the HPET\n");
+	else
+		tsc_hz = calibrate_tsc();
 	outb(PIT_CMD, 0x34); /* channel 0, lo/hi byte, rate generator */
 	outb(PIT_CH0, div & 0xff);
 	outb(PIT_CH0, div >> 8);

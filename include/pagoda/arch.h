@@ -20,6 +20,8 @@ void start_kernel(void);
 void setup_arch(void);
 /* Exceptions and interrupt controller ready; interrupts still off. */
 void trap_init(void);
+/* Once ioremap works: map the machine's devices (timers, UART, RTC). */
+void arch_devices_init(void);
 /* Start the periodic tick (calls timer_tick() at HZ). */
 void time_init(void);
 
@@ -32,6 +34,10 @@ void arch_idle(void);
 /* A free-running counter (TSC, time CSR) and its frequency in Hz. */
 u64 arch_cycles(void);
 u64 arch_cycles_hz(void);
+
+/* Wall-clock time from the machine's RTC, in seconds since 1970;
+ * -ENODEV without one. */
+int arch_rtc_seconds(u64 *seconds);
 
 __noreturn void arch_poweroff(int code);
 __noreturn void arch_halt(void);

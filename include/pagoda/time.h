@@ -19,6 +19,12 @@ u64 uptime_ns(void);
 void cpu_idle_once(void);
 /* Take "now" as time zero for uptime_ns(). */
 void time_mark_boot(void);
+/* Calendar date and time (UTC) to seconds since 1970, and back. */
+u64 civil_to_seconds(unsigned int year, unsigned int month, unsigned int day,
+		     unsigned int hour, unsigned int min, unsigned int sec);
+void seconds_to_civil(u64 seconds, unsigned int *year, unsigned int *month,
+		      unsigned int *day, unsigned int *hour, unsigned int *min,
+		      unsigned int *sec);
 /* Wait, with interrupts on; returns early only if the tick stops. */
 void msleep(unsigned int ms);
 

@@ -18,6 +18,11 @@ __noreturn void sbi_shutdown(bool failure);
 bool sbi_probe_extension(long ext);
 
 void uart_init(phys_addr_t base, u32 reg_shift, u32 clock_hz);
+/* Move the UART's registers to a new (ioremap) address. */
+void uart_remap(void *base);
+bool find_device(const char *compat, phys_addr_t *base, u64 *size,
+		 int *node_out);
+extern void *test_dev; /* QEMU's exit device, once ioremapped */
 bool uart_ready(void);
 void uart_putc(char c);
 int uart_getc(void);

@@ -23,6 +23,7 @@ void serial_init(void);
 void serial_irq(int irq);
 
 void gdt_init(void);
+u64 hpet_measure_tsc_hz(void);
 void paging_init(void);
 void x86_layout_init(void);
 
