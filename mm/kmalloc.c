@@ -4,8 +4,9 @@
  * A request is rounded up to the next class and served by that class's
  * cache ("kmalloc-96"). The classes are Linux's (powers of two from 8,
  * plus 96 and 192) with the other 1.5 x 2^n steps added from 24 up
- * (24, 48, 384, 768, 1536, 3072, 6144): a request never wastes more than
- * a third of its block, where plain powers of two waste up to half.
+ * (24, 48, 384, 768, 1536, 3072, 6144): from 24 bytes up a request never
+ * wastes more than a third of its block, where plain powers of two waste
+ * up to half.
  * Requests above KMALLOC_MAX_CACHE_SIZE go to the page allocator whole.
  *
  * For every class the bytes asked for and the bytes handed out are
@@ -107,7 +108,7 @@ void *kmalloc(unsigned long size, gfp_t gfp)
 	s = (gfp & __GFP_DMA) ? kmalloc_dma_caches[i] : kmalloc_caches[i];
 	stats[i].allocs++;
 	stats[i].requested += size;
-	return kmem_cache_alloc(s, gfp);
+	return kmem_cache_alloc_caller(s, gfp, _RET_IP_);
 }
 
 void *kzalloc(unsigned long size, gfp_t gfp)
@@ -172,6 +173,24 @@ static void kfree_large(struct page *page, const void *p,
 	__free_pages(page, page->private);
 }
 
+/* The large block whose later page holds p, if any. */
+static struct page *large_block_head(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	for (unsigned long n = 1; n < (1UL << (MAX_ORDER - 1)) &&
+				  pfn_valid(pfn - n);
+	     n++) {
+		struct page *head = pfn_to_page(pfn - n);
+
+		if (PageKmalloc(head))
+			return n < (1UL << head->private) ? head : NULL;
+		if (PageSlab(head) || PageBuddy(head) || head->_count)
+			return NULL;
+	}
+	return NULL;
+}
+
 void kfree(const void *p)
 {
 	struct page *page;
@@ -183,6 +202,8 @@ void kfree(const void *p)
 		return;
 	}
 	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
+	if (page && !PageKmalloc(page))
+		page = large_block_head(page) ?: page;
 	if (page && PageKmalloc(page)) {
 		kfree_large(page, p, _RET_IP_);
 		return;

@@ -93,27 +93,32 @@ int mempool_resize(mempool_t *pool, int new_min_nr, gfp_t gfp)
 	while (pool->curr_nr > new_min_nr)
 		pool->free(remove_element(pool), pool->pool_data);
 	local_irq_restore(flags);
-	if (new_min_nr <= pool->min_nr) {
-		pool->min_nr = new_min_nr;
-		return 0;
+	if (new_min_nr > pool->min_nr) {
+		elements = kcalloc(new_min_nr, sizeof(void *), gfp);
+		if (!elements)
+			return -ENOMEM;
+		local_irq_save(flags);
+		memcpy(elements, pool->elements,
+		       pool->curr_nr * sizeof(void *));
+		kfree(pool->elements);
+		pool->elements = elements;
+		local_irq_restore(flags);
 	}
-	elements = kcalloc(new_min_nr, sizeof(void *), gfp);
-	if (!elements)
-		return -ENOMEM;
-	local_irq_save(flags);
-	memcpy(elements, pool->elements, pool->curr_nr * sizeof(void *));
-	kfree(pool->elements);
-	pool->elements = elements;
 	pool->min_nr = new_min_nr;
-	local_irq_restore(flags);
 	while (pool->curr_nr < pool->min_nr) {
 		void *element = pool->alloc(gfp, pool->pool_data);
 
 		if (!element)
 			return -ENOMEM; /* the reserve fills as elements return */
 		local_irq_save(flags);
-		add_element(pool, element);
+		/* A free may have refilled it while interrupts were on. */
+		if (pool->curr_nr < pool->min_nr) {
+			add_element(pool, element);
+			element = NULL;
+		}
 		local_irq_restore(flags);
+		if (element)
+			pool->free(element, pool->pool_data);
 	}
 	return 0;
 }

@@ -418,10 +418,13 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order,
 	else if (gfp & __GFP_REPEAT)
 		tries = 3;
 	for (int i = 0; i < tries; i++) {
-		unsigned long progress = drain_pages();
+		unsigned long progress = 0;
 
+		/* Shrink first: what it frees lands on the per-CPU lists,
+		 * and the drain then puts it where the watermarks see it. */
 		if (gfp & __GFP_WAIT)
 			progress += run_shrinkers(1UL << order, gfp);
+		progress += drain_pages();
 		page = get_page_from_freelist(gfp, order, zl, alloc_flags);
 		if (page || !progress)
 			break;

@@ -210,6 +210,11 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	while (obj) {
 		void *next = get_freepointer(s, obj);
 
+		if (next && !valid_object(s, page, next)) {
+			/* A damaged link: keep what came before, leak the rest. */
+			slab_report(s, "Freelist Pointer check fails", obj, 0);
+			next = NULL;
+		}
 		set_freepointer(s, obj, page_freelist(s, page));
 		set_page_freelist(s, page, obj);
 		page->slab.inuse--;
@@ -314,6 +319,13 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	return slab_alloc(s, gfp, _RET_IP_);
 }
 
+/* For kmalloc: the owner recorded is kmalloc's caller, not kmalloc. */
+void *kmem_cache_alloc_caller(struct kmem_cache *s, gfp_t gfp,
+			      unsigned long caller)
+{
+	return slab_alloc(s, gfp, caller);
+}
+
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
 {
 	return slab_alloc(s, gfp | __GFP_ZERO, _RET_IP_);
@@ -341,19 +353,34 @@ static void free_to_partial(struct kmem_cache *s, struct page *page,
 	}
 }
 
+/*
+ * Is obj already free? A free object's first word decodes to another
+ * object of its slab or to NULL; live data almost never does. Only then
+ * is the slab's free list walked to be sure, so the check costs nothing
+ * but the object's own cache line, which the free writes anyway.
+ */
+static bool looks_free(struct kmem_cache *s, struct page *page, void *obj)
+{
+	void *next = get_freepointer(s, obj);
+
+	if (next && !valid_object(s, page, next))
+		return false;
+	return obj_on_freelist(s, page, obj);
+}
+
 static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
 			unsigned long caller)
 {
 	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 
-	if ((s->flags & SLAB_DEBUG_FLAGS) &&
-	    !free_debug_checks(s, page, obj, caller))
-		return;
-	if (page == c->page) {
-		if (obj == c->freelist) {
-			slab_report(s, "Object already free", obj, caller);
+	if (s->flags & SLAB_DEBUG_FLAGS) {
+		if (!free_debug_checks(s, page, obj, caller))
 			return;
-		}
+	} else if (looks_free(s, page, obj)) {
+		slab_report(s, "Object already free", obj, caller);
+		return;
+	}
+	if (page == c->page) {
 		set_freepointer(s, obj, c->freelist);
 		c->freelist = obj;
 		return;
@@ -370,8 +397,8 @@ static __always_inline void slab_free(struct kmem_cache *s,
 
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
-	if (likely(page == c->page && obj != c->freelist &&
-		   !(s->flags & SLAB_DEBUG_FLAGS))) {
+	if (likely(page == c->page && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   !looks_free(s, page, obj))) {
 		set_freepointer(s, obj, c->freelist);
 		c->freelist = obj;
 	} else {
@@ -581,11 +608,12 @@ unsigned int kmem_cache_size(const struct kmem_cache *s)
 
 /* ---- figures ---- */
 
-static unsigned long count_chain(const struct kmem_cache *s, void *obj)
+static unsigned long count_chain(const struct kmem_cache *s,
+				 const struct page *page, void *obj)
 {
 	unsigned long n = 0;
 
-	while (obj && n <= s->objects) {
+	while (obj && n < s->objects && valid_object(s, page, obj)) {
 		obj = get_freepointer(s, obj);
 		n++;
 	}
@@ -599,8 +627,11 @@ unsigned long slab_active_objects(const struct kmem_cache *s)
 
 	list_for_each_entry(page, &s->partial, lru)
 		free += s->objects - page->slab.inuse;
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		free += count_chain(s, s->cpu[cpu].freelist);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (s->cpu[cpu].page)
+			free += count_chain(s, s->cpu[cpu].page,
+					    s->cpu[cpu].freelist);
+	}
 	return s->nr_slabs * s->objects - free;
 }
 
@@ -642,7 +673,8 @@ void kmem_cache_init(void)
 	setup_cache(&cache_cache, "kmem_cache", sizeof(struct kmem_cache),
 		    0, SLAB_HWCACHE_ALIGN, NULL);
 	list_add(&cache_cache.list, &slab_caches);
-	register_shrinker(&slab_shrinker);
+	if (!slab_shrinker.list.next) /* once, even if set up again */
+		register_shrinker(&slab_shrinker);
 }
 
 /* ---- /proc/slabinfo, version 2.1, as slabtop and vmstat -m read it ---- */

@@ -63,11 +63,13 @@ struct page *virt_to_slab(const void *obj);
 unsigned long slab_active_objects(const struct kmem_cache *s);
 void slab_free_checked(struct kmem_cache *s, const void *p,
 		       unsigned long caller);
+void *kmem_cache_alloc_caller(struct kmem_cache *s, gfp_t gfp,
+			      unsigned long caller);
 
 /*
  * The hardened free list: the decoded next pointer must land inside the
- * CPU slab, or the list is damaged (a use-after-free write, a double
- * free that made a loop) and must not be followed.
+ * CPU slab, or the list is damaged (a write into a free object) and must
+ * not be followed. Double frees are stopped earlier, at free time.
  */
 static inline bool freelist_next_ok(const struct kmem_cache *s,
 				    const struct kmem_cache_cpu *c, void *obj)
@@ -90,6 +92,7 @@ bool free_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
 		       unsigned long caller);
 bool check_freelist_next(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			 void *obj);
+bool obj_on_freelist(struct kmem_cache *s, struct page *page, void *obj);
 void slab_report(struct kmem_cache *s, const char *what, void *obj,
 		 unsigned long caller);
 void slab_report_pointer(struct kmem_cache *s, const void *p,

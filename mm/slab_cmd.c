@@ -17,6 +17,11 @@ static int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 	if (argc < 2 || argc > 3 || kstrtosize(argv[1], &size) ||
 	    (argc == 3 && gfp_parse(argv[2], &gfp)))
 		return shell_usage(m, "kmalloc");
+	if (size > ~0UL) {
+		seq_printf(m, "kmalloc: %llu does not fit in a size here\n",
+			   size);
+		return -EINVAL;
+	}
 	p = kmalloc(size, gfp);
 	if (!p) {
 		seq_printf(m, "kmalloc: %llu bytes failed\n", size);

@@ -36,17 +36,16 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 static unsigned long debug_flags;
 static char debug_names[128]; /* "" = every cache */
 
+/* Parsed whole before anything is applied: a bad value changes nothing. */
 static int set_slub_debug(const char *val)
 {
-	const char *comma;
+	const char *comma = val ? strchr(val, ',') : NULL;
+	const char *names = comma ? comma + 1 : "";
 	unsigned long flags = 0;
 
-	if (!val || !*val) {
-		debug_flags = SLAB_DEBUG_FLAGS;
-		return 0;
-	}
-	comma = strchr(val, ',');
-	for (const char *p = val; *p && p != comma; p++) {
+	if (strlen(names) >= sizeof(debug_names))
+		return -E2BIG;
+	for (const char *p = val; p && *p && p != comma; p++) {
 		switch (*p) {
 		case 'F': case 'f':
 			flags |= SLAB_DEBUG_FREE;
@@ -66,11 +65,13 @@ static int set_slub_debug(const char *val)
 			return -EINVAL;
 		}
 	}
+	/* No letters (bare slub_debug, or "slub_debug=,cache"): all of them. */
+	if (!val || val == comma || !*val)
+		flags = SLAB_DEBUG_FLAGS;
+	if (val && !strcmp(val, "-"))
+		flags = 0;
 	debug_flags = flags;
-	debug_names[0] = '\0';
-	if (comma && strlcpy(debug_names, comma + 1, sizeof(debug_names)) >=
-			     sizeof(debug_names))
-		return -E2BIG;
+	strlcpy(debug_names, names, sizeof(debug_names));
 	return 0;
 }
 early_param("slub_debug", set_slub_debug);
@@ -300,7 +301,7 @@ static bool check_object(struct kmem_cache *s, struct page *page, void *obj,
 }
 
 /* Is obj on the free chain of its slab (the CPU's list or the slab's)? */
-static bool on_freelist(struct kmem_cache *s, struct page *page, void *obj)
+bool obj_on_freelist(struct kmem_cache *s, struct page *page, void *obj)
 {
 	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 	void *p = page == c->page ? c->freelist :
@@ -357,7 +358,7 @@ bool alloc_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
 bool free_debug_checks(struct kmem_cache *s, struct page *page, void *obj,
 		       unsigned long caller)
 {
-	if (on_freelist(s, page, obj)) {
+	if (obj_on_freelist(s, page, obj)) {
 		slab_report(s, "Object already free", obj, caller);
 		return false;
 	}
@@ -375,7 +376,7 @@ static unsigned long check_slab(struct kmem_cache *s, struct page *page)
 
 	for (unsigned int i = 0; i < s->objects; i++) {
 		void *obj = obj_at(s, page, i);
-		bool free = on_freelist(s, page, obj);
+		bool free = obj_on_freelist(s, page, obj);
 
 		problems += !check_object(s, page, obj, !free);
 	}
