@@ -16,9 +16,18 @@ static unsigned long idle_jiffies;
 static u64 boot_cycles;
 static bool cpu_idling;
 
+/* Run once from the next tick, in interrupt context (self-tests). */
+void (*volatile timer_once)(void);
+
 void timer_tick(void)
 {
+	void (*fn)(void) = timer_once;
+
 	jiffies++;
+	if (fn) {
+		timer_once = NULL;
+		fn();
+	}
 	if (cpu_idling)
 		idle_jiffies++;
 }

@@ -1,12 +1,15 @@
 /*
- * High memory: pages above the direct map, reached through temporary
- * mappings. This file has the atomic kind, kmap_atomic, on fixmap slots
- * that the arch maps (arch_kmap_slot); slot = type + KM_TYPE_NR * cpu.
+ * High memory: pages above the direct map, reached through mappings
+ * made on demand. This file has kmap_atomic, a fixmap slot per (CPU,
+ * km_type): slot = type + KM_TYPE_NR * cpu; mm/kmap.c has kmap (the
+ * pkmap window) and kmap_local (a per-CPU stack of fixmap slots).
  *
- * Misuse is caught: mapping into a slot that is still in use, or
- * unmapping an address that is not the slot's, is reported with the
- * caller and repaired (the old mapping is replaced, or the bad unmap is
- * ignored), never silently accepted.
+ * Misuse is caught: mapping into a slot still in use, unmapping an
+ * address that is not the slot's or not the top of the stack, kunmap of
+ * a page that is not mapped: each is reported with the caller and the
+ * damage avoided (the bad unmap is ignored), never silently accepted.
+ * Holding an atomic or local mapping counts as atomic context, so a
+ * GFP_KERNEL allocation under it is reported by might_sleep.
  */
 #include <pagoda/arch.h>
 #include <pagoda/bug.h>
@@ -15,7 +18,8 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 
-static void *slot_addr[NR_CPUS * KM_TYPE_NR];
+void *kmap_atomic_addr[NR_CPUS * KM_TYPE_NR];
+#define slot_addr kmap_atomic_addr
 
 void *kmap_atomic(struct page *page, enum km_type type)
 {

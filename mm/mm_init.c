@@ -17,6 +17,7 @@
 #include <pagoda/bootmem.h>
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
+#include <pagoda/highmem.h>
 #include <pagoda/mm.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -98,7 +99,7 @@ void *page_address(const struct page *page)
 	unsigned long pfn = page_to_pfn(page);
 
 	if (pfn >= max_low_pfn)
-		return NULL;
+		return kmap_address(page); /* NULL unless kmapped */
 	return __va((phys_addr_t)pfn << PAGE_SHIFT);
 }
 

@@ -29,6 +29,26 @@ enum km_type {
 void *kmap_atomic(struct page *page, enum km_type type);
 void kunmap_atomic(void *addr, enum km_type type);
 
+/*
+ * kmap: a longer-lived mapping in one of LAST_PKMAP slots of the pkmap
+ * window, counted per page (two kmaps of a page share its slot). It may
+ * sleep in Linux; here it reports, and returns NULL, when every slot is
+ * taken rather than waiting for one.
+ */
+void *kmap(struct page *page);
+void kunmap(struct page *page);
+
+/*
+ * kmap_local_page: like kmap_atomic, but the slot comes from a per-CPU
+ * stack, so nesting needs no km_type; mappings must be undone in reverse
+ * order (an out-of-order kunmap_local is reported and ignored).
+ */
+void *kmap_local_page(struct page *page);
+void kunmap_local(void *addr);
+
+/* The kmap address of a HIGHMEM page, or NULL (page_address uses it). */
+void *kmap_address(const struct page *page);
+
 /* Zero a page wherever it lives. */
 void clear_highpage(struct page *page);
 

@@ -13,6 +13,8 @@ extern volatile unsigned long jiffies;
 
 /* Called by the arch's timer interrupt, HZ times a second. */
 void timer_tick(void);
+/* A function the next tick runs once, in interrupt context. */
+extern void (*volatile timer_once)(void);
 /* Nanoseconds since boot from the cycle counter (0 before it is known). */
 u64 uptime_ns(void);
 /* Sleep until the next interrupt, counting the time as idle. */

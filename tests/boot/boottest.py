@@ -824,7 +824,7 @@ def check_page_misuse(boot, q):
 def check_selftest(boot, q):
     out = q.command("selftest all")
     bad = [l for l in out.split("\n") if l.strip().startswith("not ok")]
-    for suite in ("page_alloc", "slab", "mempool", "pgtable", "vmalloc"):
+    for suite in ("page_alloc", "slab", "mempool", "pgtable", "vmalloc", "highmem"):
         if not re.search(r"^ok \d+ %s$" % suite, out, re.M):
             bad.append("no 'ok N %s'" % suite)
     if bad or not re.search(r"^# selftest: \d+ passed, 0 failed$", out, re.M):
@@ -969,10 +969,12 @@ def check_vmalloc_guard(boot, q):
         problems.append("the fault report does not name the area's guard page")
     if "killed by an oops" not in report:
         problems.append("the peek was not stopped by an oops")
-    if addr.lstrip("0") not in q.command("cat /proc/vmallocinfo"):
+    # An area's line starts with its address (another's may end with it).
+    line = re.compile(r"^0x0*%s-" % addr.lstrip("0"), re.M)
+    if not line.search(q.command("cat /proc/vmallocinfo")):
         problems.append("the area is missing from vmallocinfo")
     q.command("vfree %s" % addr)
-    if addr.lstrip("0") in q.command("cat /proc/vmallocinfo"):
+    if line.search(q.command("cat /proc/vmallocinfo")):
         problems.append("the area is still in vmallocinfo after vfree")
     if q.command("echo still-here") != "still-here":
         problems.append("the shell did not answer afterwards")
@@ -1005,7 +1007,8 @@ CHECKS = [
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
     ("double kfree and foreign pointers are reported", check_slab_misuse),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
-    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc) passes", check_selftest),
+    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem) passes",
+     check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
     ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
