@@ -97,10 +97,31 @@ static void test_scaling(struct ktap *t)
 		vfree(live[n]);
 }
 
+/* The seeds' claim: vmalloc costs more than whole pages for one page. */
+static void test_cost(struct ktap *t)
+{
+	for (unsigned int order = 0; order <= 4; order += 4) {
+		u64 t0 = arch_cycles(), v, g;
+
+		for (int i = 0; i < 100; i++)
+			vfree(vmalloc(PAGE_SIZE << order));
+		v = (arch_cycles() - t0) / 100;
+		t0 = arch_cycles();
+		for (int i = 0; i < 100; i++)
+			free_pages(__get_free_pages(GFP_KERNEL, order), order);
+		g = (arch_cycles() - t0) / 100;
+		ktap_note(t, "%u page%s: vmalloc+vfree %llu, __get_free_pages+"
+			     "free_pages %llu counter ticks (%llu.%01llux)",
+			  1U << order, order ? "s" : "", v, g, g ? v / g : 0,
+			  g ? v * 10 / g % 10 : 0);
+	}
+}
+
 static void vmalloc_selftest(struct ktap *t)
 {
 	test_big(t);
 	test_scaling(t);
+	test_cost(t);
 	ktap_result(t, vmalloc(0) == NULL, "vmalloc(0) is refused");
 	ktap_result(t, vmalloc((totalram_pages + 1) * PAGE_SIZE) == NULL,
 		    "more than all of RAM is refused");

@@ -16,6 +16,9 @@
 #include <pagoda/time.h>
 
 static void __iomem *rtc;
+/* Registers the ioremap self-test reads (arch_mmio_probes). */
+static struct mmio_probe probes[2];
+static int nr_probes;
 
 /* The boot alias of a device page goes once ioremap maps it. */
 static void drop_direct_alias(phys_addr_t phys)
@@ -36,6 +39,9 @@ static void uart_move(void)
 	if (!base)
 		return;
 	uart_remap((void *)base);
+	/* An idle 16550: THRE and TEMT set in its line status register. */
+	probes[nr_probes++] = (struct mmio_probe){ "UART line status", uart_phys,
+						   5, 1, 0x60, 0x60, 0x60 };
 	drop_direct_alias(uart_phys);
 	pr_info("console: UART registers moved to %p\n", (void *)base);
 }
@@ -62,6 +68,10 @@ static void rtc_init(void)
 	if (!rtc)
 		return;
 	iomem_add(base, size, "rtc");
+	/* TIME_HIGH: nanoseconds >> 32 since 1970, past 2020 and not absurd. */
+	probes[nr_probes++] = (struct mmio_probe){ "RTC time, high word", base,
+						   4, 4, 0xffffffff, 367371,
+						   0x7fffffff };
 	if (arch_rtc_seconds(&secs) == 0) {
 		seconds_to_civil(secs, &y, &mo, &d, &h, &mi, &s);
 		pr_info("rtc: goldfish at %#llx: %04u-%02u-%02u %02u:%02u:%02u "
@@ -81,6 +91,12 @@ int arch_rtc_seconds(u64 *seconds)
 	ns |= (u64)readl(rtc + 4) << 32;
 	*seconds = ns / 1000000000ULL;
 	return 0;
+}
+
+const struct mmio_probe *arch_mmio_probes(int *count)
+{
+	*count = nr_probes;
+	return probes;
 }
 
 void arch_devices_init(void)

@@ -22,6 +22,9 @@
 static void __iomem *hpet;
 static u32 hpet_period_fs;
 void __iomem *lapic;
+/* Registers the ioremap self-test reads (arch_mmio_probes). */
+static struct mmio_probe probes[2];
+static int nr_probes;
 
 static u64 rdmsr(u32 msr)
 {
@@ -39,6 +42,9 @@ static void lapic_init(void)
 	lapic = ioremap(base, PAGE_SIZE);
 	if (!lapic)
 		return;
+	/* An integrated local APIC's version is 0x1X. */
+	probes[nr_probes++] = (struct mmio_probe){ "local APIC version", base,
+						   0x30, 4, 0xff, 0x10, 0x1f };
 	version = readl(lapic + 0x30);
 	iomem_add(base, PAGE_SIZE, "Local APIC");
 	pr_info("lapic: at %#llx, id %u, version %#x, %u LVT entries\n",
@@ -81,6 +87,10 @@ static void hpet_init(void)
 		return;
 	}
 	hpet_period_fs = period;
+	/* The spec: a period of at most 100 ns, in femtoseconds. */
+	probes[nr_probes++] = (struct mmio_probe){ "HPET period", HPET_PHYS,
+						   HPET_CAP + 4, 4, 0xffffffff,
+						   1, 100000000 };
 	writel(readl(hpet + HPET_CONFIG) | 1, hpet + HPET_CONFIG);
 	iomem_add(HPET_PHYS, 0x400, "HPET 0");
 	pr_info("hpet: at %#x, vendor %#x, %u timers, %u.%03u MHz\n",
@@ -104,6 +114,12 @@ u64 hpet_measure_tsc_hz(void)
 		;
 	t1 = rdtsc();
 	return (t1 - t0) * 100;
+}
+
+const struct mmio_probe *arch_mmio_probes(int *count)
+{
+	*count = nr_probes;
+	return probes;
 }
 
 void arch_devices_init(void)

@@ -22,6 +22,21 @@ void setup_arch(void);
 void trap_init(void);
 /* Once ioremap works: map the machine's devices (timers, UART, RTC). */
 void arch_devices_init(void);
+/*
+ * Device registers whose values the device itself defines, for the
+ * ioremap self-test: (the register & mask) must lie in [min, max]. A
+ * register is read with its own width (1 or 4 bytes): some devices, the
+ * 16550 among them, answer only byte accesses.
+ */
+struct mmio_probe {
+	const char *what;
+	phys_addr_t phys;
+	unsigned int offset;
+	unsigned int width;
+	u32 mask, min, max;
+};
+const struct mmio_probe *arch_mmio_probes(int *count);
+
 /* Start the periodic tick (calls timer_tick() at HZ). */
 void time_init(void);
 

@@ -824,7 +824,8 @@ def check_page_misuse(boot, q):
 def check_selftest(boot, q):
     out = q.command("selftest all")
     bad = [l for l in out.split("\n") if l.strip().startswith("not ok")]
-    for suite in ("page_alloc", "slab", "mempool", "pgtable", "vmalloc", "highmem"):
+    for suite in ("page_alloc", "slab", "mempool", "pgtable", "vmalloc", "highmem",
+                  "ioremap"):
         if not re.search(r"^ok \d+ %s$" % suite, out, re.M):
             bad.append("no 'ok N %s'" % suite)
     if bad or not re.search(r"^# selftest: \d+ passed, 0 failed$", out, re.M):
@@ -1007,7 +1008,7 @@ CHECKS = [
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
     ("double kfree and foreign pointers are reported", check_slab_misuse),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
-    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem) passes",
+    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
      check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
