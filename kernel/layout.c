@@ -6,14 +6,39 @@
  */
 #include <pagoda/arch.h>
 #include <pagoda/errno.h>
+#include <pagoda/layout.h>
 #include <pagoda/oops.h>
 #include <pagoda/shell.h>
 #include <pagoda/string.h>
 
+struct layout_region {
+	unsigned long start;
+	unsigned long end; /* exclusive; 0 means "to the top" */
+	const char *name;
+};
+
+static struct layout_region regions[24];
+static int nr_regions;
+
+void layout_reset(void)
+{
+	nr_regions = 0;
+}
+
+void layout_add(unsigned long start, unsigned long end, const char *name)
+{
+	if (nr_regions == (int)ARRAY_SIZE(regions))
+		return;
+	regions[nr_regions].start = start;
+	regions[nr_regions].end = end;
+	regions[nr_regions].name = name;
+	nr_regions++;
+}
+
 const char *layout_region_name(unsigned long addr)
 {
-	int n;
-	const struct layout_region *r = arch_layout(&n);
+	int n = nr_regions;
+	const struct layout_region *r = regions;
 
 	for (int i = 0; i < n; i++) {
 		if (addr >= r[i].start && (r[i].end == 0 || addr < r[i].end))
@@ -39,8 +64,8 @@ static void print_size(struct seq_file *m, unsigned long long bytes)
 
 static int cmd_layout(struct seq_file *m, int argc, char **argv)
 {
-	int n, w = 2 * (int)sizeof(long);
-	const struct layout_region *r = arch_layout(&n);
+	int n = nr_regions, w = 2 * (int)sizeof(long);
+	const struct layout_region *r = regions;
 
 	if (argc != 1)
 		return shell_usage(m, "layout");

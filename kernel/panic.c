@@ -17,6 +17,7 @@
 #include <pagoda/oops.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
+#include <pagoda/stacktrace.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
 #include <pagoda/vmalloc.h>
@@ -53,7 +54,7 @@ void oops_print_trace(const unsigned long *pcs, int n)
 void dump_stack(void)
 {
 	unsigned long pcs[OOPS_MAX_FRAMES];
-	int n = arch_stack_walk(pcs, OOPS_MAX_FRAMES, 1);
+	int n = stack_walk(pcs, OOPS_MAX_FRAMES, 1);
 
 	oops_print_trace(pcs, n);
 }

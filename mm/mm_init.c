@@ -36,7 +36,9 @@ static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal",
 						       "HighMem" };
 /* Where each zone type ends (exclusive pfn), the same on every node. */
 static unsigned long zone_end_pfn[MAX_NR_ZONES];
-static int min_free_kbytes = -1;
+/* The option as given (-1: none), and the value in force. */
+static int min_free_kbytes_param = -1;
+static int min_free_kbytes;
 
 static int set_min_free_kbytes(const char *val)
 {
@@ -44,7 +46,7 @@ static int set_min_free_kbytes(const char *val)
 
 	if (!val || kstrtoint(val, 0, &v) || v < 0 || v > 1024 * 1024)
 		return -EINVAL;
-	min_free_kbytes = v;
+	min_free_kbytes_param = v;
 	return 0;
 }
 early_param("min_free_kbytes", set_min_free_kbytes);
@@ -236,8 +238,8 @@ static void setup_watermarks(void)
 	}
 	kbytes = int_sqrt(lowmem * (PAGE_SIZE >> 10) * 16);
 	kbytes = clamp(kbytes, 128UL, 65536UL);
-	if (min_free_kbytes >= 0)
-		kbytes = min_free_kbytes;
+	if (min_free_kbytes_param >= 0)
+		kbytes = min_free_kbytes_param;
 	min_free_kbytes = kbytes;
 	pages = kbytes >> (PAGE_SHIFT - 10);
 	for_each_zone(z) {

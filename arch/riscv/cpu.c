@@ -8,6 +8,8 @@
 #include <asm/ptrace.h>
 #include <asm/riscv.h>
 #include <pagoda/arch.h>
+#include <pagoda/layout.h>
+#include <pagoda/stacktrace.h>
 #include <pagoda/bootmem.h>
 #include <pagoda/seq_file.h>
 
@@ -59,30 +61,14 @@ static bool on_stack(unsigned long fp)
 }
 
 /* With frame pointers: fp is the caller's sp; ra at fp-8, old fp at fp-16. */
-static __noinline int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
+bool arch_unwind_frame(unsigned long fp, unsigned long *ra,
+		       unsigned long *next)
 {
-	int n = 0;
-
-	while (n < max && on_stack(fp)) {
-		unsigned long ra = ((unsigned long *)fp)[-1];
-		unsigned long next = ((unsigned long *)fp)[-2];
-
-		if (!ra)
-			break;
-		if (skip > 0)
-			skip--;
-		else
-			pcs[n++] = ra;
-		if (next <= fp)
-			break;
-		fp = next;
-	}
-	return n;
-}
-
-int arch_stack_walk(unsigned long *pcs, int max, int skip)
-{
-	return walk((unsigned long)__builtin_frame_address(0), pcs, max, skip);
+	if (!on_stack(fp))
+		return false;
+	*ra = ((unsigned long *)fp)[-1];
+	*next = ((unsigned long *)fp)[-2];
+	return true;
 }
 
 static bool is_text(unsigned long addr)
@@ -110,50 +96,32 @@ int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
 		pcs[n++] = regs->regs[PT_RA];
 		fp = ((unsigned long *)fp)[-1];
 	}
-	return n + walk(fp, pcs + n, max - n, 0);
+	return n + stack_walk_from(fp, pcs + n, max - n, 0);
 }
 
-static struct layout_region layout[16];
-static int nr_layout;
-
-static void add_region(unsigned long start, unsigned long end,
-		       const char *name)
-{
-	layout[nr_layout].start = start;
-	layout[nr_layout].end = end;
-	layout[nr_layout].name = name;
-	nr_layout++;
-}
-
-void riscv_layout_init(void)
+void arch_layout_init(void)
 {
 	unsigned long dm_start = PAGE_OFFSET + bootmem_memory(0)->base;
 	unsigned long dm_end = PAGE_OFFSET + direct_map_end;
 
-	nr_layout = 0;
-	add_region(0, PAGE_SIZE, "NULL page (never mapped)");
-	add_region(PAGE_SIZE, 0x4000000000UL,
+	layout_reset();
+	layout_add(0, PAGE_SIZE, "NULL page (never mapped)");
+	layout_add(PAGE_SIZE, 0x4000000000UL,
 		   "user space (unused: no mappings)");
-	add_region(0x4000000000UL, 0xffffffc000000000UL,
+	layout_add(0x4000000000UL, 0xffffffc000000000UL,
 		   "non-canonical hole (Sv39)");
-	add_region(0xffffffc000000000UL, PKMAP_BASE, "unused");
-	add_region(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");
-	add_region(PKMAP_END, FIXADDR_START, "unused");
-	add_region(FIXADDR_START, FIXADDR_TOP, "fixmap (kmap_atomic)");
-	add_region(FIXADDR_TOP, VMALLOC_START, "unused");
-	add_region(VMALLOC_START, VMALLOC_END, "vmalloc area");
-	add_region(VMALLOC_END, PAGE_OFFSET, "gap before the direct map");
-	add_region(PAGE_OFFSET, dm_start, "direct map (no RAM here: unmapped)");
-	add_region(dm_start, dm_end, "direct map");
-	add_region(dm_end, (unsigned long)_text, "unused");
-	add_region((unsigned long)_text, (unsigned long)_end, "kernel image");
-	add_region((unsigned long)_end, 0, "unused");
-}
-
-const struct layout_region *arch_layout(int *count)
-{
-	*count = nr_layout;
-	return layout;
+	layout_add(0xffffffc000000000UL, PKMAP_BASE, "unused");
+	layout_add(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");
+	layout_add(PKMAP_END, FIXADDR_START, "unused");
+	layout_add(FIXADDR_START, FIXADDR_TOP, "fixmap (kmap_atomic)");
+	layout_add(FIXADDR_TOP, VMALLOC_START, "unused");
+	layout_add(VMALLOC_START, VMALLOC_END, "vmalloc area");
+	layout_add(VMALLOC_END, PAGE_OFFSET, "gap before the direct map");
+	layout_add(PAGE_OFFSET, dm_start, "direct map (no RAM here: unmapped)");
+	layout_add(dm_start, dm_end, "direct map");
+	layout_add(dm_end, (unsigned long)_text, "unused");
+	layout_add((unsigned long)_text, (unsigned long)_end, "kernel image");
+	layout_add((unsigned long)_end, 0, "unused");
 }
 
 void arch_show_cpu(struct seq_file *m)

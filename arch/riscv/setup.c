@@ -244,7 +244,7 @@ void setup_arch(void)
 	find_device("sifive,test0", &test_dev_phys, &test_dev_size, &node);
 	paging_init();
 	bootmem_set_limits(ram_start + DMA_ZONE_BYTES, direct_map_end);
-	riscv_layout_init();
+	arch_layout_init();
 	register_iomem();
 	pr_info("memory: %llu KiB RAM at %#llx-%#llx, %#llx-%#llx in the "
 		"direct map at %#lx\n",

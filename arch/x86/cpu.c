@@ -7,6 +7,8 @@
 #include <asm/ptrace.h>
 #include <asm/x86.h>
 #include <pagoda/arch.h>
+#include <pagoda/layout.h>
+#include <pagoda/stacktrace.h>
 #include <pagoda/seq_file.h>
 
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -49,31 +51,15 @@ static bool on_stack(unsigned long fp)
 	       fp + 8 <= (unsigned long)boot_stack_top && !(fp & 3);
 }
 
-/* Frame layout with frame pointers: [ebp] = caller's ebp, [ebp+4] = ra. */
-static __noinline int walk(unsigned long fp, unsigned long *pcs, int max, int skip)
+/* With frame pointers: [ebp] = caller's ebp, [ebp+4] = return address. */
+bool arch_unwind_frame(unsigned long fp, unsigned long *ra,
+		       unsigned long *next)
 {
-	int n = 0;
-
-	while (n < max && on_stack(fp)) {
-		unsigned long ra = ((unsigned long *)fp)[1];
-		unsigned long next = ((unsigned long *)fp)[0];
-
-		if (!ra)
-			break;
-		if (skip > 0)
-			skip--;
-		else
-			pcs[n++] = ra;
-		if (next <= fp)
-			break;
-		fp = next;
-	}
-	return n;
-}
-
-int arch_stack_walk(unsigned long *pcs, int max, int skip)
-{
-	return walk((unsigned long)__builtin_frame_address(0), pcs, max, skip);
+	if (!on_stack(fp))
+		return false;
+	*ra = ((unsigned long *)fp)[1];
+	*next = ((unsigned long *)fp)[0];
+	return true;
 }
 
 int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
@@ -82,46 +68,28 @@ int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
 	if (max < 1)
 		return 0;
 	pcs[0] = regs->eip;
-	return 1 + walk(regs->ebp, pcs + 1, max - 1, 0);
+	return 1 + stack_walk_from(regs->ebp, pcs + 1, max - 1, 0);
 }
 
-static struct layout_region layout[12];
-static int nr_layout;
-
-static void add_region(unsigned long start, unsigned long end,
-		       const char *name)
-{
-	layout[nr_layout].start = start;
-	layout[nr_layout].end = end;
-	layout[nr_layout].name = name;
-	nr_layout++;
-}
-
-void x86_layout_init(void)
+void arch_layout_init(void)
 {
 	unsigned long high = PAGE_OFFSET + max_low_phys;
 	unsigned long vmalloc_start = high + VMALLOC_OFFSET;
 
-	nr_layout = 0;
-	add_region(0, PAGE_SIZE, "NULL page (never mapped)");
-	add_region(PAGE_SIZE, PAGE_OFFSET, "user space (unused: no mappings)");
-	add_region(PAGE_OFFSET, (unsigned long)_text,
+	layout_reset();
+	layout_add(0, PAGE_SIZE, "NULL page (never mapped)");
+	layout_add(PAGE_SIZE, PAGE_OFFSET, "user space (unused: no mappings)");
+	layout_add(PAGE_OFFSET, (unsigned long)_text,
 		   "direct map (low memory)");
-	add_region((unsigned long)_text, (unsigned long)_end, "kernel image");
-	add_region((unsigned long)_end, high, "direct map (low memory)");
-	add_region(high, vmalloc_start, "gap after the direct map");
-	add_region(vmalloc_start, VMALLOC_END, "vmalloc area");
-	add_region(VMALLOC_END, PKMAP_BASE, "guard pages");
-	add_region(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");
-	add_region(PKMAP_END, FIXADDR_START, "unused");
-	add_region(FIXADDR_START, FIXADDR_TOP, "fixmap (kmap_atomic)");
-	add_region(FIXADDR_TOP, 0, "top guard page");
-}
-
-const struct layout_region *arch_layout(int *count)
-{
-	*count = nr_layout;
-	return layout;
+	layout_add((unsigned long)_text, (unsigned long)_end, "kernel image");
+	layout_add((unsigned long)_end, high, "direct map (low memory)");
+	layout_add(high, vmalloc_start, "gap after the direct map");
+	layout_add(vmalloc_start, VMALLOC_END, "vmalloc area");
+	layout_add(VMALLOC_END, PKMAP_BASE, "guard pages");
+	layout_add(PKMAP_BASE, PKMAP_END, "pkmap (kmap)");
+	layout_add(PKMAP_END, FIXADDR_START, "unused");
+	layout_add(FIXADDR_START, FIXADDR_TOP, "fixmap (kmap_atomic)");
+	layout_add(FIXADDR_TOP, 0, "top guard page");
 }
 
 static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)

@@ -208,7 +208,7 @@ void setup_arch(void)
 	bootmem_set_limits(MAX_DMA_PHYS, max_low_phys);
 
 	paging_init();
-	x86_layout_init();
+	arch_layout_init();
 	register_iomem();
 	pr_info("memory: %llu KiB RAM, low memory 0-%#llx mapped at %#lx\n",
 		(unsigned long long)(bootmem_memory_bytes() >> 10),

@@ -58,11 +58,13 @@ __noreturn void arch_poweroff(int code);
 __noreturn void arch_halt(void);
 
 /*
- * Return addresses of the current call chain, innermost first, skipping
- * `skip` frames; returns how many were stored. Follows frame pointers.
+ * One step up the call chain: the frame at fp holds the return address
+ * and the caller's frame pointer. False when fp is not a frame on the
+ * kernel stack. kernel/stacktrace.c does the walking.
  */
-int arch_stack_walk(unsigned long *pcs, int max, int skip);
-/* The same for a trapped context: its pc first, then its callers. */
+bool arch_unwind_frame(unsigned long fp, unsigned long *ra,
+		       unsigned long *next);
+/* A trapped context's call chain: its pc first, then its callers. */
 struct pt_regs;
 int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
 			 int max);
@@ -75,16 +77,8 @@ int arch_stack_walk_regs(const struct pt_regs *regs, unsigned long *pcs,
 void *arch_kmap_slot(unsigned int slot, phys_addr_t pa);
 void arch_kunmap_slot(unsigned int slot);
 
-/*
- * The virtual memory layout as named regions, low to high, for fault
- * reports, the docs and the `layout` command.
- */
-struct layout_region {
-	unsigned long start;
-	unsigned long end; /* exclusive; 0 means "to the top" */
-	const char *name;
-};
-const struct layout_region *arch_layout(int *count);
+/* Describe the virtual memory layout with layout_add() (kernel/layout.c). */
+void arch_layout_init(void);
 /* The architecture's name, machine and a one-line boot summary. */
 const char *arch_name(void);
 void arch_show_cpu(struct seq_file *m);

@@ -8,6 +8,7 @@
 #define PAGODA_OOPS_H
 
 #include <pagoda/arch.h>
+#include <pagoda/layout.h>
 
 #define OOPS_MAX_FRAMES 16
 
@@ -18,7 +19,5 @@ void oops_print_trace(const unsigned long *pcs, int n);
 __noreturn void oops_end(const char *why);
 /* Where oops_end() may unwind to; NULL when nowhere. */
 void oops_set_recovery(struct arch_jmp_buf *jb);
-/* The name of the layout region an address falls in. */
-const char *layout_region_name(unsigned long addr);
 
 #endif

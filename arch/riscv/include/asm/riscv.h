@@ -28,7 +28,6 @@ void uart_putc(char c);
 int uart_getc(void);
 
 void paging_init(void);
-void riscv_layout_init(void);
 void do_trap(struct pt_regs *regs);
 void timer_interrupt(void);
 

@@ -25,7 +25,6 @@ void serial_irq(int irq);
 void gdt_init(void);
 u64 hpet_measure_tsc_hz(void);
 void paging_init(void);
-void x86_layout_init(void);
 
 extern u32 boot_magic;
 extern u32 boot_mbi_phys;
