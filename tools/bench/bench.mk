@@ -4,9 +4,18 @@
 # and no sanitizers, into build/bench/ (build/host is left alone).
 # Not part of `make test`: timings are no pass/fail matter.
 #
-#   make bench                       the full run (about 15 s)
+#   make bench                       both benchmarks (about a minute)
 #   make bench BENCH_ARGS=--quick    a fast, rougher run
-#   make bench-callgrind             instruction counts per pair (valgrind)
+#   make bench-page                  only the page allocator's
+#   make bench-slab                  only the slab layer's, against glibc
+#                                    malloc, jemalloc and mimalloc
+#   make bench-callgrind             instruction counts per pair (valgrind),
+#                                    both; bench-slab-callgrind: slab only
+#
+# bench_slab links jemalloc and mimalloc when they are installed. Missing,
+# they are installed with apt-get when make runs as root (Debian 12's
+# libjemalloc-dev, libmimalloc-dev; BENCH_NO_INSTALL=1 stops that), else
+# left out of the comparison, with a message (tools/bench/malloc_libs.sh).
 
 BENCH_CC ?= cc
 BENCH_BUILD := build/bench
@@ -40,17 +49,51 @@ $(BENCH_PROG): $(BENCH_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) $^ -o $@
 
-.PHONY: bench bench-callgrind
-bench: $(BENCH_PROG)
+# The slab benchmark: what the slab layer's host test links, less the
+# test harness.
+bench_slab_SRCS := $(sort $(host_slab_SRCS) $(HOST_COMMON_SRCS))
+
+BENCH_SLAB_PROG := $(BENCH_BUILD)/bench_slab
+BENCH_SLAB_OBJS := $(BENCH_BUILD)/obj/tools/bench/bench_slab.o \
+	$(patsubst %.c,$(BENCH_BUILD)/obj/%.o,$(bench_slab_SRCS))
+# The -l options of the malloc libraries found (or installed): checked
+# at every make, rewritten only when they change.
+BENCH_MALLOC_LIBS := $(BENCH_BUILD)/malloc-libs
+
+$(BENCH_MALLOC_LIBS): FORCE
+	$(Q)BENCH_CC="$(BENCH_CC)" tools/bench/malloc_libs.sh $@
+FORCE: # (the top-level Makefile has it too)
+
+# libc first: its malloc stays the process's malloc, although jemalloc and
+# mimalloc export one too (bench_slab.c calls each by its own entry points).
+$(BENCH_SLAB_PROG): $(BENCH_SLAB_OBJS) $(BENCH_MALLOC_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) $(BENCH_SLAB_OBJS) -o $@ -lm -ldl \
+		-Wl,--no-as-needed -lc $$(cat $(BENCH_MALLOC_LIBS))
+
+.PHONY: bench bench-page bench-slab bench-callgrind bench-slab-callgrind
+# One after the other, never in parallel: they time things.
+bench: $(BENCH_PROG) $(BENCH_SLAB_PROG)
 	$(Q)$(BENCH_PROG) $(BENCH_ARGS)
+	@echo
+	$(Q)$(BENCH_SLAB_PROG) $(BENCH_ARGS)
+
+bench-page: $(BENCH_PROG)
+	$(Q)$(BENCH_PROG) $(BENCH_ARGS)
+
+bench-slab: $(BENCH_SLAB_PROG)
+	$(Q)$(BENCH_SLAB_PROG) $(BENCH_ARGS)
 
 # Instructions (callgrind's Ir) per order-0 alloc+free pair, each path
 # and pattern in its own valgrind run, counted only inside
-# bench_measured(): exact and repeatable where timings are not.
+# bench_measured(): exact and repeatable where timings are not. Then the
+# same for bench_slab: Ir per alloc+free pair of every allocator and cell,
+# in one valgrind run (tools/bench/bench_slab_callgrind.sh).
 BENCH_CG_PAIRS ?= 100000
 BENCH_CG_PATTERNS := pairs frag batch
+BENCH_CG_SLAB_PAIRS ?= 20000
 
-bench-callgrind: $(BENCH_PROG)
+bench-callgrind: $(BENCH_PROG) $(BENCH_SLAB_PROG)
 	$(Q)if ! command -v valgrind >/dev/null 2>&1; then \
 		echo "bench-callgrind: valgrind is not installed; skipped" \
 			"(apt-get install valgrind)"; \
@@ -80,5 +123,12 @@ bench-callgrind: $(BENCH_PROG)
 	done; \
 	echo "(pairs: alloc, free, repeat; frag: the same on a zone where" \
 		"nothing merges; batch: 1000 allocs, then 1000 frees)"
+	@echo
+	$(Q)tools/bench/bench_slab_callgrind.sh $(BENCH_SLAB_PROG) \
+		$(BENCH_BUILD) $(BENCH_CG_SLAB_PAIRS)
 
--include $(BENCH_OBJS:.o=.d)
+bench-slab-callgrind: $(BENCH_SLAB_PROG)
+	$(Q)tools/bench/bench_slab_callgrind.sh $(BENCH_SLAB_PROG) \
+		$(BENCH_BUILD) $(BENCH_CG_SLAB_PAIRS)
+
+-include $(sort $(BENCH_OBJS:.o=.d) $(BENCH_SLAB_OBJS:.o=.d))
