@@ -197,8 +197,9 @@ void kfree(const void *p)
 
 	if (ZERO_OR_NULL_PTR(p))
 		return;
-	if (virt_to_slab(p)) {
-		slab_free_checked(NULL, p, _RET_IP_);
+	page = virt_to_slab(p);
+	if (page) {
+		slab_free_page(NULL, page, p, _RET_IP_);
 		return;
 	}
 	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;

@@ -39,18 +39,16 @@
 
 #define MAX_SLAB_ORDER 3
 /* Empty slabs a cache keeps for reuse before giving them back. */
-#define MAX_EMPTY_SLABS 2
+#define MAX_EMPTY_SLABS 8
+/* A slab should hold at least this many objects, so that the page
+ * allocator is not visited every few allocations. */
+#define MIN_OBJECTS 8
 
 LIST_HEAD(slab_caches);
 static struct kmem_cache cache_cache; /* the cache of kmem_cache structs */
 static unsigned long slab_secret;
 
 /* ---- objects and the obfuscated free pointer ---- */
-
-void *slab_base(const struct page *page)
-{
-	return page_address(page);
-}
 
 void *obj_at(const struct kmem_cache *s, const struct page *page,
 	     unsigned int idx)
@@ -301,6 +299,9 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 		c->freelist = get_freepointer(s, obj);
 	else
 		obj = __slab_alloc(s, gfp, c, caller, &flags);
+	/* A live object's pointer slot must not look like a free one's. */
+	if (likely(obj) && !(s->flags & SLAB_DEBUG_FLAGS))
+		*(void **)((char *)obj + s->offset) = NULL;
 	local_irq_restore(flags);
 	if (unlikely(!obj)) {
 		if (!(gfp & __GFP_NOWARN))
@@ -414,8 +415,13 @@ static __always_inline void slab_free(struct kmem_cache *s,
 void slab_free_checked(struct kmem_cache *s, const void *p,
 		       unsigned long caller)
 {
-	struct page *page = virt_to_slab(p);
+	slab_free_page(s, virt_to_slab(p), p, caller);
+}
 
+/* The same, for a caller that already looked the slab page up. */
+void slab_free_page(struct kmem_cache *s, struct page *page, const void *p,
+		    unsigned long caller)
+{
 	if (!page || (s && (struct kmem_cache *)page->private != s)) {
 		slab_report_pointer(s, p, page, caller);
 		return;
@@ -437,15 +443,20 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 
 /* ---- creating and destroying caches ---- */
 
-/* The smallest order whose leftover is at most 1/8 of the slab. */
+/*
+ * The smallest order that holds MIN_OBJECTS with at most 1/8 of the
+ * slab left over; failing that, the smallest with little leftover.
+ */
 static unsigned int slab_order(unsigned int size)
 {
-	for (unsigned int order = 0; order <= MAX_SLAB_ORDER; order++) {
-		unsigned long bytes = PAGE_SIZE << order;
+	for (unsigned int min = MIN_OBJECTS; min >= 1; min /= 2) {
+		for (unsigned int order = 0; order <= MAX_SLAB_ORDER; order++) {
+			unsigned long bytes = PAGE_SIZE << order;
 
-		if (bytes / size >= 1 && (bytes % size) * 8 <= bytes &&
-		    bytes / size < SLAB_FREELIST_NONE)
-			return order;
+			if (bytes / size >= min && (bytes % size) * 8 <= bytes &&
+			    bytes / size < SLAB_FREELIST_NONE)
+				return order;
+		}
 	}
 	return MAX_SLAB_ORDER;
 }

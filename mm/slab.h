@@ -50,7 +50,11 @@ struct kmem_cache {
 
 extern struct list_head slab_caches;
 
-void *slab_base(const struct page *page);
+/* Slab pages are always in low memory: straight to the direct map. */
+static inline void *slab_base(const struct page *page)
+{
+	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
+}
 void *obj_at(const struct kmem_cache *s, const struct page *page,
 	     unsigned int idx);
 unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
@@ -63,6 +67,8 @@ struct page *virt_to_slab(const void *obj);
 unsigned long slab_active_objects(const struct kmem_cache *s);
 void slab_free_checked(struct kmem_cache *s, const void *p,
 		       unsigned long caller);
+void slab_free_page(struct kmem_cache *s, struct page *page, const void *p,
+		    unsigned long caller);
 void *kmem_cache_alloc_caller(struct kmem_cache *s, gfp_t gfp,
 			      unsigned long caller);
 

@@ -7,6 +7,7 @@
 #ifndef PAGODA_HARDIRQ_H
 #define PAGODA_HARDIRQ_H
 
+#include <asm/irqflags.h>
 #include <pagoda/compiler.h>
 
 #define NR_CPUS 1
@@ -44,10 +45,14 @@ extern unsigned long might_sleep_reports; /* how many were printed */
 /* True until start_kernel turns interrupts on: might_sleep stays quiet. */
 extern bool early_boot;
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
-#define might_sleep_if(cond)         \
-	do {                         \
-		if (cond)            \
-			might_sleep(); \
+/* Cheap when all is well: the report's function is only called for an
+ * atomic context (a hot allocation path pays two loads, no call). */
+#define might_sleep_if(cond)                                            \
+	do {                                                            \
+		if ((cond) && unlikely(preempt_count() ||               \
+				       arch_irqs_disabled_flags(        \
+					       arch_local_save_flags()))) \
+			might_sleep();                                  \
 	} while (0)
 
 /* After an oops unwinds back to the shell: nothing is held any more. */

@@ -1169,13 +1169,14 @@ TEST(shrink_returns_empty_slabs_only)
 	boot();
 	nlive = 0;
 	start = settle();
-	/* 3000 bytes: 5 objects in an order-2 slab of 4 pages. */
+	/* 3000 bytes: 10 objects in an order-3 slab of 8 pages (the smallest
+	 * slab that holds at least 8 with little left over). */
 	s = kmem_cache_create("shrink-3000", 3000, 0, 0, NULL);
 	CHECK(s != NULL);
 	if (!s)
 		return;
-	CHECK_EQ(s->order, 2);
-	CHECK_EQ(s->objects, 5);
+	CHECK_EQ(s->order, 3);
+	CHECK_EQ(s->objects, 10);
 	n = 6 * s->objects;
 	for (unsigned long i = 0; i < n; i++) {
 		struct obj o = {.size = 3000, .cache = -1, .cls = -1};
@@ -2809,9 +2810,9 @@ TEST(proc_slabinfo)
 		} else if (s == t2) {
 			active = 7;
 			objsize = 3008; /* 64-byte aligned */
-			per = 5;
-			pages = 4;
-			slabs = 2;
+			per = 10;	/* at least 8 per slab: order 3 */
+			pages = 8;
+			slabs = 1;
 		}
 		n += snprintf(want + n, size - n,
 			      "%-17s %6lu %6lu %6lu %4lu %4lu : tunables %4u "
