@@ -71,6 +71,7 @@ help:
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
+	@echo '  bench-page, bench-slab  one of them; bench-callgrind: instruction counts'
 	@echo '  setup                   install missing tools with apt (done on demand)'
 	@echo '  format                  clang-format the C sources'
 	@echo '  clean                   remove build/'
