@@ -109,7 +109,7 @@ bool ioremap_addr_ok(const volatile void __iomem *addr, unsigned long len)
 
 		if (area)
 			return (area->flags & VM_IOREMAP) &&
-			       a + len <= area->addr + area->size - PAGE_SIZE;
+			       len <= area->addr + area->size - PAGE_SIZE - a;
 		if (page - PAGE_SIZE < VMALLOC_START)
 			return false;
 		if (a - page > (64UL << 20))

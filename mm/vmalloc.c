@@ -32,11 +32,19 @@
 
 static struct range_tree free_space;
 static struct kmem_cache *node_cache;
+/* A node lent by the area being freed: giving space back never fails. */
+static struct range_node *spare_node;
 static struct vm_struct *hash[1 << HASH_BITS];
 static unsigned long nr_areas, used_bytes;
 
 static struct range_node *node_alloc(void *ctx)
 {
+	struct range_node *n = spare_node;
+
+	if (n) {
+		spare_node = NULL;
+		return n;
+	}
 	return kmem_cache_alloc(node_cache, GFP_KERNEL | __GFP_NOWARN);
 }
 
@@ -105,7 +113,12 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
 	area = kzalloc(sizeof(*area), GFP_KERNEL);
 	if (!area)
 		return NULL;
-	if (range_alloc(&free_space, size + GUARD, PAGE_SIZE, &addr)) {
+	/* Freeing may split free space no more than once: keep that node. */
+	area->spare = kmem_cache_alloc(node_cache, GFP_KERNEL);
+	if (!area->spare ||
+	    range_alloc(&free_space, size + GUARD, PAGE_SIZE, &addr)) {
+		if (area->spare)
+			kmem_cache_free(node_cache, area->spare);
 		kfree(area);
 		return NULL;
 	}
@@ -133,15 +146,23 @@ struct vm_struct *remove_vm_area(const void *addr)
 	if (!area)
 		return NULL;
 	unmap_area(area);
+	spare_node = area->spare;
+	area->spare = NULL;
 	if (range_free(&free_space, area->addr, area->size))
 		printk(KERN_ERR "vmalloc: the range %#lx+%#lx of a live area "
 				"was already free\n",
 		       area->addr, area->size);
+	if (spare_node) { /* the free merged: the node was not needed */
+		kmem_cache_free(node_cache, spare_node);
+		spare_node = NULL;
+	}
 	return area;
 }
 
 void free_vm_area(struct vm_struct *area)
 {
+	if (area->spare)
+		kmem_cache_free(node_cache, area->spare);
 	kfree(area->pages);
 	kfree(area);
 }
@@ -199,8 +220,7 @@ static void *vmalloc_caller(unsigned long size, gfp_t gfp, pgprot_t prot,
 		free_vm_area(area);
 		goto fail;
 	}
-	if (gfp & __GFP_ZERO)
-		memset((void *)area->addr, 0, size);
+	/* __GFP_ZERO reached alloc_page: every page came zeroed. */
 	return (void *)area->addr;
 fail:
 	if (!(gfp & __GFP_NOWARN))

@@ -16,6 +16,7 @@
 #define VM_MAP 0x4     /* vmap: pages lent by the caller */
 
 struct page;
+struct range_node;
 
 struct vm_struct {
 	unsigned long addr;
@@ -26,6 +27,7 @@ struct vm_struct {
 	phys_addr_t phys_addr; /* VM_IOREMAP */
 	unsigned long caller;
 	struct vm_struct *hash_next;
+	struct range_node *spare; /* for giving the range back */
 };
 
 void *vmalloc(unsigned long size);
