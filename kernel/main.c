@@ -13,6 +13,7 @@
 #include <pagoda/bootmem.h>
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
+#include <pagoda/init.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
@@ -77,6 +78,20 @@ static void print_memory_summary(void)
 		totalhigh_pages << (PAGE_SHIFT - 10));
 }
 
+extern const initcall_t __start_pagoda_initcalls[];
+extern const initcall_t __stop_pagoda_initcalls[];
+
+void do_initcalls(void)
+{
+	for (const initcall_t *fn = __start_pagoda_initcalls;
+	     fn < __stop_pagoda_initcalls; fn++) {
+		int err = (*fn)();
+
+		if (err)
+			pr_err("initcall %pS failed: %d\n", (void *)*fn, err);
+	}
+}
+
 void start_kernel(void)
 {
 	time_mark_boot();
@@ -93,6 +108,7 @@ void start_kernel(void)
 	vmalloc_init();
 	print_memory_summary();
 	arch_devices_init();
+	do_initcalls();
 	time_init();
 	parse_params(boot_command_line, false);
 	early_boot = false;

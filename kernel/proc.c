@@ -1,11 +1,13 @@
 /*
  * /proc and the few shell commands that read files.
  *
- * There is no filesystem yet: the namespace is "/" holding "proc", and
- * /proc holds every table registered with PROC_TABLE(). Tables are
- * printed on demand, straight from the state they describe.
+ * There is no filesystem: the namespace is "/" holding "proc" and "dev";
+ * /proc holds every table registered with PROC_TABLE(), printed on
+ * demand straight from the state it describes, and /dev the character
+ * devices of kernel/chrdev.c.
  */
 #include <pagoda/errno.h>
+#include <pagoda/fs.h>
 #include <pagoda/proc.h>
 #include <pagoda/shell.h>
 #include <pagoda/string.h>
@@ -74,6 +76,18 @@ static int cmd_cat(struct seq_file *out, int argc, char **argv)
 		const char *name = proc_name(argv[i]);
 		const struct proc_table *t = name ? proc_find(name) : NULL;
 
+		if (str_has_prefix(argv[i], "/dev/")) {
+			int e = chrdev_cat(out, argv[i]);
+
+			if (e) {
+				const char *en = errname(e);
+
+				seq_printf(out, "cat: %s: -%s\n", argv[i],
+					   en ? en : "EIO");
+				err = e;
+			}
+			continue;
+		}
 		if (!t) {
 			bool dir = !strcmp(argv[i], "/") ||
 				   !strcmp(argv[i], "/proc") ||
@@ -89,19 +103,23 @@ static int cmd_cat(struct seq_file *out, int argc, char **argv)
 	}
 	return err;
 }
-SHELL_COMMAND("cat", "cat FILE...", "print files (the /proc tables)",
-	      cmd_cat);
+SHELL_COMMAND("cat", "cat FILE...",
+	      "print files (/proc tables, /dev devices)", cmd_cat);
 
 static int cmd_ls(struct seq_file *out, int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "/";
+	bool longform = argc > 1 && !strcmp(argv[1], "-l");
+	const char *dir = argc > 1 + longform ? argv[1 + longform] : "/";
 
-	if (argc > 2)
+	if (argc > 2 + longform)
 		return shell_usage(out, "ls");
 	if (!strcmp(dir, "/")) {
-		seq_puts(out, "proc\n");
+		seq_puts(out, "dev\nproc\n");
 		return 0;
 	}
+	if (!strcmp(dir, "/dev") || !strcmp(dir, "/dev/") ||
+	    !strcmp(dir, "dev"))
+		return chrdev_list(out, longform);
 	if (!strcmp(dir, "/proc") || !strcmp(dir, "/proc/") ||
 	    !strcmp(dir, "proc")) {
 		for (int i = 0; i < proc_count(); i++)
@@ -115,4 +133,5 @@ static int cmd_ls(struct seq_file *out, int argc, char **argv)
 	seq_printf(out, "ls: %s: No such file or directory\n", dir);
 	return -ENOENT;
 }
-SHELL_COMMAND("ls", "ls [DIR]", "list a directory (/ or /proc)", cmd_ls);
+SHELL_COMMAND("ls", "ls [-l] [DIR]", "list a directory (/, /proc or /dev)",
+	      cmd_ls);

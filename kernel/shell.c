@@ -14,6 +14,7 @@
  */
 #include <pagoda/arch.h>
 #include <pagoda/errno.h>
+#include <pagoda/fs.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/oops.h>
 #include <pagoda/printk.h>
@@ -128,11 +129,92 @@ static int run_command(struct seq_file *m, const struct shell_command *c,
 	return ret;
 }
 
+/* Output redirected to a device: the seq_file flushes into the file. */
+struct redirect {
+	struct file *f;
+	long error;
+};
+
+static void redirect_flush(struct seq_file *m)
+{
+	struct redirect *r = m->private;
+	const char *p = m->buf;
+	size_t left = m->count;
+
+	while (left && !r->error) {
+		long n = vfs_write(r->f, p, left);
+
+		if (n <= 0) {
+			r->error = n ? n : -ENOSPC;
+			break;
+		}
+		p += n;
+		left -= n;
+	}
+}
+
+/*
+ * "CMD ... > FILE" or ">> FILE": take the redirection off the words and
+ * open the file; returns the words left, or a negative errno.
+ */
+static int take_redirect(struct seq_file *m, char **argv, int argc,
+			 struct file **out)
+{
+	for (int i = 0; i < argc; i++) {
+		bool append = !strcmp(argv[i], ">>");
+		int err;
+
+		if (strcmp(argv[i], ">") && !append)
+			continue;
+		if (i + 2 != argc) {
+			seq_puts(m, "shell: a redirection needs one file, at "
+				    "the end\n");
+			return -EINVAL;
+		}
+		*out = filp_open(argv[i + 1],
+				 O_WRONLY | (append ? O_APPEND : O_TRUNC),
+				 &err);
+		if (!*out) {
+			const char *en = errname(err);
+
+			seq_printf(m, "shell: %s: -%s\n", argv[i + 1],
+				   en ? en : "EIO");
+			return err;
+		}
+		return i;
+	}
+	return argc;
+}
+
+static int run_redirected(struct seq_file *m, const struct shell_command *c,
+			  int argc, char **argv, struct file *f)
+{
+	static char buf[512];
+	struct redirect r = { .f = f };
+	struct seq_file to_file;
+	int ret;
+
+	seq_init(&to_file, buf, sizeof(buf), redirect_flush);
+	to_file.private = &r;
+	ret = run_command(&to_file, c, argc, argv);
+	seq_flush(&to_file);
+	filp_close(f);
+	if (r.error) {
+		const char *en = errname(r.error);
+
+		seq_printf(m, "%s: write error: -%s\n", argv[0],
+			   en ? en : "EIO");
+		return (int)r.error;
+	}
+	return ret;
+}
+
 int shell_run_line(struct seq_file *m, char *line)
 {
 	char *argv[MAX_ARGS + 1];
 	const struct shell_command *c;
 	int argc = split_args(line, argv, MAX_ARGS);
+	struct file *f = NULL;
 	int ret;
 
 	if (argc == -E2BIG) {
@@ -147,7 +229,14 @@ int shell_run_line(struct seq_file *m, char *line)
 		seq_printf(m, "%s: command not found (try 'help')\n", argv[0]);
 		return -ENOENT;
 	}
-	ret = run_command(m, c, argc, argv);
+	argc = take_redirect(m, argv, argc, &f);
+	if (argc < 0)
+		return argc;
+	argv[argc] = NULL;
+	if (f)
+		ret = run_redirected(m, c, argc, argv, f);
+	else
+		ret = run_command(m, c, argc, argv);
 	if (ret < 0) {
 		const char *name = errname(ret);
 

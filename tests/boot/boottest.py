@@ -983,6 +983,28 @@ def check_vmalloc_guard(boot, q):
         raise CheckFailed("; ".join(problems), report)
 
 
+def check_devices(boot, q):
+    """/dev lists its devices, redirection works and errors are clean,
+    and an endless device cannot hang cat."""
+    problems = []
+    listing = q.command("ls -l /dev")
+    for name in ("null", "zero"):
+        if not re.search(r"^crw-rw-rw-\s+\d+,\s+\d+ %s$" % name, listing, re.M):
+            problems.append("ls -l /dev has no %s" % name)
+    if q.command("echo gone > /dev/null") != "":
+        problems.append("echo > /dev/null printed something")
+    if "-ENOENT" not in q.command("echo x > /dev/nowhere"):
+        problems.append("a redirection to a missing device gave no -ENOENT")
+    # The prompt coming back (q.command waits for it, with a timeout) is
+    # the check: /dev/zero never ends, cat must stop by itself.
+    if q.command("cat /dev/zero > /dev/null") != "":
+        problems.append("cat /dev/zero > /dev/null printed something")
+    if q.command("echo still-here") != "still-here":
+        problems.append("the shell did not answer afterwards")
+    if problems:
+        raise CheckFailed("; ".join(problems), listing)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1008,6 +1030,7 @@ CHECKS = [
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
     ("double kfree and foreign pointers are reported", check_slab_misuse),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
+    ("/dev, redirection and an endless device", check_devices),
     ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
      check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
