@@ -113,7 +113,7 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
 	area = kzalloc(sizeof(*area), GFP_KERNEL);
 	if (!area)
 		return NULL;
-	/* Freeing may split free space no more than once: keep that node. */
+	/* Freeing needs a node when the range touches no free one: keep it. */
 	area->spare = kmem_cache_alloc(node_cache, GFP_KERNEL);
 	if (!area->spare ||
 	    range_alloc(&free_space, size + GUARD, PAGE_SIZE, &addr)) {

@@ -169,6 +169,10 @@ void paging_init(void)
 			  PAGE_SIZE, PTE_R | PTE_W);
 	/* FIXADDR_START is 2 MiB aligned: its slots share one table. */
 	fixmap_pte = walk_create(FIXADDR_START, 0, GFP_KERNEL);
+	/* The pkmap window's tables are made now and never freed. */
+	for (unsigned long va = PKMAP_BASE; va < PKMAP_END;
+	     va += LEVEL_SIZE(1))
+		walk_create(va, 0, GFP_KERNEL);
 	root = __pa(kernel_pgd);
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 	csr_write(satp, SATP_SV39 | (root >> PAGE_SHIFT));

@@ -95,6 +95,12 @@ void paging_init(void)
 	fixmap_pt = alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE, "page tables");
 	kernel_pgdir[FIXADDR_START >> PGDIR_SHIFT] = __pa(fixmap_pt) |
 						     PTE_PRESENT | PTE_WRITE;
+	/* The pkmap window's table is permanent too: kmap never has to
+	 * find a page for it. */
+	kernel_pgdir[PKMAP_BASE >> PGDIR_SHIFT] =
+		__pa(alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE,
+					  "page tables")) |
+		PTE_PRESENT | PTE_WRITE;
 	__asm__ __volatile__("movl %%cr4, %0" : "=r"(cr4));
 	__asm__ __volatile__("movl %0, %%cr4" ::"r"(cr4 | 0x80)); /* PGE */
 	write_cr3(dir);
