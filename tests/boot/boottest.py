@@ -1005,6 +1005,34 @@ def check_devices(boot, q):
         raise CheckFailed("; ".join(problems), listing)
 
 
+SCULL_VARIANTS = ("scull", "scullc", "scullp", "scullv", "scullh", "scullm")
+
+
+def check_scull(boot, q):
+    """Every scull variant keeps what is written to it (write, append,
+    read back), its /proc table shows the size, and a write-only open
+    (a > redirection) trims it again."""
+    problems = []
+    for v in SCULL_VARIANTS:
+        dev = "/dev/%s0" % v
+        word = "%s-%s" % (v, secrets.token_hex(4))
+        q.command("echo %s > %s" % (word, dev))
+        q.command("echo more >> %s" % dev)
+        got = q.command("cat %s" % dev)
+        if got != "%s\nmore" % word:
+            problems.append("%s read back %r" % (dev, got[:80]))
+        table = q.command("cat /proc/%smem" % v)
+        want = len(word) + 1 + len("more") + 1
+        if not re.search(r"^Device 0: qset \d+, (q|order) \d+, sz %d$" % want, table, re.M):
+            problems.append("/proc/%smem does not show sz %d" % (v, want))
+        q.command("echo > %s" % dev)  # trims, then writes one newline
+        if not re.search(r"^Device 0: qset \d+, (q|order) \d+, sz 1$",
+                         q.command("cat /proc/%smem" % v), re.M):
+            problems.append("%s was not trimmed by a > redirection" % dev)
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(30))
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1031,6 +1059,7 @@ CHECKS = [
     ("double kfree and foreign pointers are reported", check_slab_misuse),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
     ("/dev, redirection and an endless device", check_devices),
+    ("every scull variant keeps what is written to it", check_scull),
     ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
      check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),

@@ -1,0 +1,291 @@
+/*
+ * The scull core: what every variant shares. Reads and writes walk the
+ * list of quantum sets to the item and quantum the position falls in;
+ * writes allocate what is missing through the variant, reads of a hole
+ * return 0 bytes (scull never fills holes). Opening write-only trims the
+ * device, as LDD3's scull does, and so does truncating.
+ */
+#include <pagoda/errno.h>
+#include <pagoda/mm.h>
+#include <pagoda/seq_file.h>
+#include <pagoda/printk.h>
+#include <pagoda/slab.h>
+#include <pagoda/string.h>
+
+#include "scull.h"
+
+#define MAX_VARIANTS 8
+
+static struct scull_variant *variants[MAX_VARIANTS];
+static struct scull_dev devices[MAX_VARIANTS][SCULL_NR_DEVS];
+
+unsigned long scull_quantum_bytes(const struct scull_dev *dev)
+{
+	return dev->v->uses_order ? PAGE_SIZE << dev->order : dev->quantum;
+}
+
+struct scull_dev *scull_device(struct scull_variant *v, int index)
+{
+	for (int i = 0; i < MAX_VARIANTS; i++) {
+		if (variants[i] == v)
+			return index < SCULL_NR_DEVS ? &devices[i][index] :
+						       NULL;
+	}
+	return NULL;
+}
+
+void scull_trim(struct scull_dev *dev)
+{
+	struct scull_qset *q = dev->data, *next;
+
+	for (; q; q = next) {
+		if (q->data) {
+			for (unsigned int i = 0; i < dev->qset; i++) {
+				if (q->data[i])
+					dev->v->free(dev, q->data[i]);
+			}
+			kfree(q->data);
+		}
+		next = q->next;
+		kfree(q);
+	}
+	dev->data = NULL;
+	dev->size = 0;
+	dev->nr_quanta = 0;
+	/* New parameters take effect once the device is empty. */
+	dev->quantum = dev->v->quantum;
+	dev->order = dev->v->order;
+	dev->qset = dev->v->qset;
+}
+
+/* The item-th qset, created on the way when `create`. */
+static struct scull_qset *follow(struct scull_dev *dev, unsigned long item,
+				 bool create)
+{
+	struct scull_qset **p = &dev->data;
+
+	for (;;) {
+		if (!*p) {
+			if (!create)
+				return NULL;
+			*p = kzalloc(sizeof(**p), GFP_KERNEL);
+			if (!*p)
+				return NULL;
+		}
+		if (!item--)
+			return *p;
+		p = &(*p)->next;
+	}
+}
+
+static long scull_read(struct file *f, char *buf, unsigned long count,
+		       loff_t *pos)
+{
+	struct scull_dev *dev = f->private_data;
+	unsigned long qbytes = scull_quantum_bytes(dev);
+	unsigned long itemsize = qbytes * dev->qset;
+	unsigned long item, rest, s_pos, q_pos;
+	struct scull_qset *q;
+	void *addr;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if ((unsigned long long)*pos >= dev->size)
+		return 0;
+	if (count > dev->size - *pos)
+		count = dev->size - *pos;
+	item = *pos / itemsize;
+	rest = *pos % itemsize;
+	s_pos = rest / qbytes;
+	q_pos = rest % qbytes;
+	q = follow(dev, item, false);
+	if (!q || !q->data || !q->data[s_pos])
+		return 0; /* a hole */
+	if (count > qbytes - q_pos)
+		count = qbytes - q_pos;
+	addr = dev->v->map ? dev->v->map(q->data[s_pos]) : q->data[s_pos];
+	memcpy(buf, (char *)addr + q_pos, count);
+	if (dev->v->unmap)
+		dev->v->unmap(q->data[s_pos], addr);
+	*pos += count;
+	return count;
+}
+
+static long scull_write(struct file *f, const char *buf, unsigned long count,
+			loff_t *pos)
+{
+	struct scull_dev *dev = f->private_data;
+	unsigned long qbytes = scull_quantum_bytes(dev);
+	unsigned long itemsize = qbytes * dev->qset;
+	unsigned long item, rest, s_pos, q_pos;
+	struct scull_qset *q;
+	void *addr;
+
+	if (*pos < 0)
+		return -EINVAL;
+	item = *pos / itemsize;
+	if (item >= SCULL_MAX_ITEMS)
+		return -EFBIG;
+	rest = *pos % itemsize;
+	s_pos = rest / qbytes;
+	q_pos = rest % qbytes;
+	q = follow(dev, item, true);
+	if (!q)
+		return -ENOMEM;
+	if (!q->data) {
+		q->data = kcalloc(dev->qset, sizeof(void *), GFP_KERNEL);
+		if (!q->data)
+			return -ENOMEM;
+	}
+	if (!q->data[s_pos]) {
+		q->data[s_pos] = dev->v->alloc(dev);
+		if (!q->data[s_pos])
+			return -ENOMEM;
+		dev->nr_quanta++;
+	}
+	if (count > qbytes - q_pos)
+		count = qbytes - q_pos;
+	addr = dev->v->map ? dev->v->map(q->data[s_pos]) : q->data[s_pos];
+	memcpy((char *)addr + q_pos, buf, count);
+	if (dev->v->unmap)
+		dev->v->unmap(q->data[s_pos], addr);
+	*pos += count;
+	if ((unsigned long long)*pos > dev->size)
+		dev->size = *pos;
+	return count;
+}
+
+static loff_t scull_llseek(struct file *f, loff_t off, int whence)
+{
+	struct scull_dev *dev = f->private_data;
+
+	return generic_llseek(f, off, whence, dev->size);
+}
+
+static long scull_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct scull_dev *dev = f->private_data;
+
+	switch (cmd) {
+	case SCULL_IOCRESET:
+		dev->v->quantum = dev->v->uses_order ? dev->v->quantum :
+						       SCULL_QUANTUM;
+		dev->v->qset = SCULL_QSET;
+		return 0;
+	case SCULL_IOCSQUANTUM:
+		if (dev->v->fixed_size)
+			return -EBUSY; /* its cache or pool has one size */
+		if (dev->v->uses_order) {
+			if (arg > 10)
+				return -EINVAL;
+			dev->v->order = arg;
+		} else {
+			if (arg < 1 || arg > (1UL << 20))
+				return -EINVAL;
+			dev->v->quantum = arg;
+		}
+		return 0;
+	case SCULL_IOCGQUANTUM:
+		return dev->v->uses_order ? dev->v->order : dev->v->quantum;
+	case SCULL_IOCSQSET:
+		if (arg < 1 || arg > 100000)
+			return -EINVAL;
+		dev->v->qset = arg;
+		return 0;
+	case SCULL_IOCGQSET:
+		return dev->v->qset;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int scull_open(struct file *f)
+{
+	struct scull_dev *dev = NULL;
+
+	for (int i = 0; i < MAX_VARIANTS; i++) {
+		if (variants[i] && variants[i]->major == f->major &&
+		    f->minor < SCULL_NR_DEVS)
+			dev = &devices[i][f->minor];
+	}
+	if (!dev)
+		return -ENODEV;
+	f->private_data = dev;
+	if ((f->f_flags & O_ACCMODE) == O_WRONLY && (f->f_flags & O_TRUNC))
+		scull_trim(dev);
+	return 0;
+}
+
+static const struct file_operations scull_fops = {
+	.open = scull_open,
+	.read = scull_read,
+	.write = scull_write,
+	.llseek = scull_llseek,
+	.ioctl = scull_ioctl,
+};
+
+int scull_register(struct scull_variant *v)
+{
+	char name[24];
+	int slot = -1, major;
+
+	for (int i = 0; i < MAX_VARIANTS && slot < 0; i++) {
+		if (!variants[i])
+			slot = i;
+	}
+	if (slot < 0)
+		return -ENOSPC;
+	if (v->init && v->init(v))
+		return -ENOMEM;
+	major = register_chrdev(0, v->name, &scull_fops);
+	if (major < 0)
+		return major;
+	v->major = major;
+	variants[slot] = v;
+	for (int i = 0; i < SCULL_NR_DEVS; i++) {
+		struct scull_dev *dev = &devices[slot][i];
+
+		dev->v = v;
+		dev->index = i;
+		dev->quantum = v->quantum;
+		dev->order = v->order;
+		dev->qset = v->qset;
+		scnprintf(name, sizeof(name), "%s%d", v->name, i);
+		chrdev_add_node(name, major, i);
+	}
+	return 0;
+}
+
+/* LDD3's format: the device, its item list, and the last item's quanta. */
+void scull_proc_show(struct seq_file *m, struct scull_variant *v,
+		     bool show_pfn)
+{
+	for (int i = 0; i < SCULL_NR_DEVS; i++) {
+		struct scull_dev *dev = scull_device(v, i);
+		struct scull_qset *q;
+
+		if (v->uses_order)
+			seq_printf(m, "Device %i: qset %i, order %i, sz %li\n",
+				   i, dev->qset, dev->order, (long)dev->size);
+		else
+			seq_printf(m, "Device %i: qset %i, q %i, sz %li\n", i,
+				   dev->qset, (int)dev->quantum,
+				   (long)dev->size);
+		for (q = dev->data; q; q = q->next) {
+			seq_printf(m, "  item at %p, qset at %p\n", (void *)q,
+				   (void *)q->data);
+			if (q->next || !q->data)
+				continue;
+			for (unsigned int j = 0; j < dev->qset; j++) {
+				if (!q->data[j])
+					continue;
+				if (show_pfn)
+					seq_printf(m, "    % 4i: pfn %#lx\n", j,
+						   page_to_pfn(q->data[j]));
+				else
+					seq_printf(m, "    % 4i: %8p\n", j,
+						   q->data[j]);
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+/*
+ * scull: quanta from kmalloc, LDD3's original. quantum 4000 and qset
+ * 1000 by default (scull.quantum=, scull.qset= on the command line).
+ */
+#include <pagoda/errno.h>
+#include <pagoda/init.h>
+#include <pagoda/params.h>
+#include <pagoda/proc.h>
+#include <pagoda/slab.h>
+#include <pagoda/string.h>
+
+#include "scull.h"
+
+static void *quantum_alloc(struct scull_dev *dev)
+{
+	return kmalloc(dev->quantum, GFP_KERNEL);
+}
+
+static void quantum_free(struct scull_dev *dev, void *q)
+{
+	kfree(q);
+}
+
+static struct scull_variant scull = {
+	.name = "scull",
+	.quantum = SCULL_QUANTUM,
+	.qset = SCULL_QSET,
+	.alloc = quantum_alloc,
+	.free = quantum_free,
+};
+
+static int set_quantum(const char *val)
+{
+	unsigned long v;
+
+	if (!val || kstrtoul(val, 0, &v) || !v || v > (1UL << 20))
+		return -EINVAL;
+	scull.quantum = v;
+	return 0;
+}
+kernel_param("scull.quantum", set_quantum);
+
+static int set_qset(const char *val)
+{
+	unsigned int v;
+
+	if (!val || kstrtouint(val, 0, &v) || !v || v > 100000)
+		return -EINVAL;
+	scull.qset = v;
+	return 0;
+}
+kernel_param("scull.qset", set_qset);
+
+static void scullmem_show(struct seq_file *m)
+{
+	scull_proc_show(m, &scull, false);
+}
+PROC_TABLE("scullmem", scullmem_show);
+
+static int scull_init(void)
+{
+	return scull_register(&scull);
+}
+initcall(scull_init);
