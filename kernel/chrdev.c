@@ -147,6 +147,14 @@ long vfs_write(struct file *f, const char *buf, unsigned long count)
 	return f->f_op->write(f, buf, count, &f->f_pos);
 }
 
+/* base + off, or -EINVAL when it is negative or does not fit. */
+static loff_t seek_target(loff_t base, loff_t off)
+{
+	if ((off > 0 && base > LLONG_MAX - off) || base + off < 0)
+		return -EINVAL;
+	return base + off;
+}
+
 loff_t vfs_llseek(struct file *f, loff_t off, int whence)
 {
 	loff_t pos;
@@ -155,7 +163,7 @@ loff_t vfs_llseek(struct file *f, loff_t off, int whence)
 		return f->f_op->llseek(f, off, whence);
 	if (whence != SEEK_SET && whence != SEEK_CUR)
 		return -EINVAL;
-	pos = whence == SEEK_SET ? off : f->f_pos + off;
+	pos = seek_target(whence == SEEK_SET ? 0 : f->f_pos, off);
 	if (pos < 0)
 		return -EINVAL;
 	return f->f_pos = pos;
@@ -172,13 +180,13 @@ loff_t generic_llseek(struct file *f, loff_t off, int whence, loff_t size)
 
 	switch (whence) {
 	case SEEK_SET:
-		pos = off;
+		pos = seek_target(0, off);
 		break;
 	case SEEK_CUR:
-		pos = f->f_pos + off;
+		pos = seek_target(f->f_pos, off);
 		break;
 	case SEEK_END:
-		pos = size + off;
+		pos = seek_target(size, off);
 		break;
 	default:
 		return -EINVAL;

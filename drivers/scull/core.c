@@ -2,8 +2,9 @@
  * The scull core: what every variant shares. Reads and writes walk the
  * list of quantum sets to the item and quantum the position falls in;
  * writes allocate what is missing through the variant, reads of a hole
- * return 0 bytes (scull never fills holes). Opening write-only trims the
- * device, as LDD3's scull does, and so does truncating.
+ * return 0 bytes (scull never fills holes). Opening write-only with
+ * O_TRUNC (the shell's > redirection, `truncate`) trims the device, as
+ * LDD3's scull trims on a write-only open; >> appends instead.
  */
 #include <pagoda/errno.h>
 #include <pagoda/mm.h>
@@ -18,6 +19,16 @@
 
 static struct scull_variant *variants[MAX_VARIANTS];
 static struct scull_dev devices[MAX_VARIANTS][SCULL_NR_DEVS];
+
+/*
+ * A quantum and qset whose item (their product) stays within 1 GiB:
+ * it must fit an unsigned long on i386, and a read divides by it.
+ */
+bool scull_geometry_ok(unsigned long quantum, unsigned long qset)
+{
+	return quantum && qset && quantum <= (1UL << 20) && qset <= 100000 &&
+	       (u64)quantum * qset <= (1ULL << 30);
+}
 
 unsigned long scull_quantum_bytes(const struct scull_dev *dev)
 {
@@ -123,6 +134,8 @@ static long scull_write(struct file *f, const char *buf, unsigned long count,
 
 	if (*pos < 0)
 		return -EINVAL;
+	if (!count)
+		return 0; /* nothing to write: nothing to allocate either */
 	item = *pos / itemsize;
 	if (item >= SCULL_MAX_ITEMS)
 		return -EFBIG;
@@ -176,11 +189,12 @@ static long scull_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		if (dev->v->fixed_size)
 			return -EBUSY; /* its cache or pool has one size */
 		if (dev->v->uses_order) {
-			if (arg > 10)
+			if (arg > 10 ||
+			    !scull_geometry_ok(PAGE_SIZE << arg, dev->v->qset))
 				return -EINVAL;
 			dev->v->order = arg;
 		} else {
-			if (arg < 1 || arg > (1UL << 20))
+			if (arg < 1 || !scull_geometry_ok(arg, dev->v->qset))
 				return -EINVAL;
 			dev->v->quantum = arg;
 		}
@@ -188,7 +202,11 @@ static long scull_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case SCULL_IOCGQUANTUM:
 		return dev->v->uses_order ? dev->v->order : dev->v->quantum;
 	case SCULL_IOCSQSET:
-		if (arg < 1 || arg > 100000)
+		if (arg < 1 ||
+		    !scull_geometry_ok(dev->v->uses_order ?
+					       PAGE_SIZE << dev->v->order :
+					       dev->v->quantum,
+				       arg))
 			return -EINVAL;
 		dev->v->qset = arg;
 		return 0;

@@ -33,7 +33,7 @@ static int set_quantum(const char *val)
 {
 	unsigned long v;
 
-	if (!val || kstrtoul(val, 0, &v) || !v || v > (1UL << 20))
+	if (!val || kstrtoul(val, 0, &v) || !scull_geometry_ok(v, scull.qset))
 		return -EINVAL;
 	scull.quantum = v;
 	return 0;
@@ -44,7 +44,7 @@ static int set_qset(const char *val)
 {
 	unsigned int v;
 
-	if (!val || kstrtouint(val, 0, &v) || !v || v > 100000)
+	if (!val || kstrtouint(val, 0, &v) || !scull_geometry_ok(scull.quantum, v))
 		return -EINVAL;
 	scull.qset = v;
 	return 0;

@@ -74,5 +74,6 @@ void scull_proc_show(struct seq_file *m, struct scull_variant *v,
 void scull_trim(struct scull_dev *dev);
 struct scull_dev *scull_device(struct scull_variant *v, int index);
 unsigned long scull_quantum_bytes(const struct scull_dev *dev);
+bool scull_geometry_ok(unsigned long quantum, unsigned long qset);
 
 #endif

@@ -11,6 +11,7 @@
 #include <pagoda/types.h>
 
 typedef long long loff_t;
+#define LLONG_MAX 0x7fffffffffffffffLL
 
 #define O_RDONLY 0x0
 #define O_WRONLY 0x1

@@ -6,7 +6,7 @@ for prog in "$@"; do
 	out=$("$prog" 2>&1)
 	rc=$?
 	echo "$out" | grep -v '^ok ' | grep -v '^1\.\.'
-	line=$(echo "$out" | grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' | tail -1)
+	line=$(echo "$out" | grep -E '^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed$' | tail -1)
 	if [ -z "$line" ]; then
 		echo "$prog: crashed or printed no result (exit $rc)"
 		broken=$((broken + 1))
