@@ -588,6 +588,11 @@ static bool free_is_sound(struct page *page, unsigned int order,
 				page, order, caller);
 		return false;
 	}
+	if (PagePgtable(page)) {
+		report_bad_free("the page is a live page table", page, order,
+				caller);
+		return false;
+	}
 	if (PageBuddy(page) || PagePcp(page)) {
 		report_bad_free("double free: the page is already free", page,
 				order, caller);

@@ -38,7 +38,8 @@
 #include "slab.h"
 
 #define MAX_SLAB_ORDER 3
-/* Empty slabs a cache keeps for reuse before giving them back. */
+/* A slab that empties is kept for reuse while the partial list is no
+ * longer than this; past it, it goes back to the page allocator. */
 #define MAX_EMPTY_SLABS 8
 /* A slab should hold at least this many objects, so that the page
  * allocator is not visited every few allocations. */

@@ -860,7 +860,7 @@ def procps_reads(path_in_proc, text, argv):
         path = f.name
     try:
         r = subprocess.run(["unshare", "-m", "sh", "-c",
-                            'mount --bind "$0" "$1" && shift 2 && exec "$@"',
+                            'mount --bind "$0" "$1" && shift && exec "$@"',
                             path, path_in_proc] + argv,
                            capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
