@@ -30,6 +30,19 @@ bool scull_geometry_ok(unsigned long quantum, unsigned long qset)
 	       (u64)quantum * qset <= (1ULL << 30);
 }
 
+/* scullp.order=, scullv.order=: an order up to max for variant v. */
+int scull_set_order(struct scull_variant *v, const char *val,
+		    unsigned int max)
+{
+	unsigned int order;
+
+	if (!val || kstrtouint(val, 0, &order) || order > max ||
+	    !scull_geometry_ok(PAGE_SIZE << order, v->qset))
+		return -EINVAL;
+	v->order = order;
+	return 0;
+}
+
 unsigned long scull_quantum_bytes(const struct scull_dev *dev)
 {
 	return dev->v->uses_order ? PAGE_SIZE << dev->order : dev->quantum;

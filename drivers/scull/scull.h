@@ -75,5 +75,7 @@ void scull_trim(struct scull_dev *dev);
 struct scull_dev *scull_device(struct scull_variant *v, int index);
 unsigned long scull_quantum_bytes(const struct scull_dev *dev);
 bool scull_geometry_ok(unsigned long quantum, unsigned long qset);
+int scull_set_order(struct scull_variant *v, const char *val,
+		    unsigned int max);
 
 #endif

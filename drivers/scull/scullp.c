@@ -33,12 +33,7 @@ static struct scull_variant scullp = {
 
 static int set_order(const char *val)
 {
-	unsigned int v;
-
-	if (!val || kstrtouint(val, 0, &v) || v >= MAX_ORDER)
-		return -EINVAL;
-	scullp.order = v;
-	return 0;
+	return scull_set_order(&scullp, val, MAX_ORDER - 1);
 }
 kernel_param("scullp.order", set_order);
 

@@ -34,12 +34,7 @@ static struct scull_variant scullv = {
 
 static int set_order(const char *val)
 {
-	unsigned int v;
-
-	if (!val || kstrtouint(val, 0, &v) || v > 10)
-		return -EINVAL;
-	scullv.order = v;
-	return 0;
+	return scull_set_order(&scullv, val, 10);
 }
 kernel_param("scullv.order", set_order);
 

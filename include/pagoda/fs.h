@@ -11,7 +11,9 @@
 #include <pagoda/types.h>
 
 typedef long long loff_t;
+#ifndef LLONG_MAX /* the host's limits.h has it */
 #define LLONG_MAX 0x7fffffffffffffffLL
+#endif
 
 #define O_RDONLY 0x0
 #define O_WRONLY 0x1

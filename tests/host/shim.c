@@ -6,6 +6,7 @@
  */
 #include <pagoda/arch.h>
 #include <pagoda/printk.h>
+#include <pagoda/proc.h>
 #include <pagoda/bug.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,4 +130,29 @@ void *kmap_address(const struct page *page)
 {
 	(void)page;
 	return NULL;
+}
+
+/* Programs without any table link too: the section bounds are weak. */
+extern const struct proc_table __start_pagoda_proc[] __attribute__((weak));
+extern const struct proc_table __stop_pagoda_proc[] __attribute__((weak));
+
+const char *host_proc_show(const char *name)
+{
+	static char buf[1 << 20];
+	const struct proc_table *t = NULL;
+	struct seq_file m;
+
+	for (const struct proc_table *i = __start_pagoda_proc;
+	     i < __stop_pagoda_proc; i++) {
+		if (!strcmp(i->name, name))
+			t = i;
+	}
+	if (!t)
+		return NULL;
+	seq_init(&m, buf, sizeof(buf) - 1, NULL);
+	t->show(&m);
+	if (m.overflow)
+		return NULL;
+	buf[m.count] = '\0';
+	return buf;
 }

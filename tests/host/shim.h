@@ -16,6 +16,13 @@ bool host_log_contains(const char *needle);
 /* Echo printk output to stderr as well (default: only when PAGODA_LOG=1). */
 void host_log_echo(bool on);
 
+/*
+ * The text of the /proc table `name`, printed into a buffer the shim
+ * owns (valid until the next call); NULL if there is no such table or
+ * its text does not fit.
+ */
+const char *host_proc_show(const char *name);
+
 extern jmp_buf *host_panic_jmp;
 extern char host_panic_msg[512];
 
