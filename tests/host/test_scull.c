@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "shim.h"
 #include "test.h"
 #undef loff_t
@@ -138,14 +139,7 @@ static void boot_once(void)
 {
 	if (arena)
 		return;
-	arena = aligned_alloc(4UL << 20, ARENA_SIZE);
-	if (!arena)
-		abort();
-	host_phys_base = arena;
-	memset(arena, 0x3c, ARENA_SIZE);
-	bootmem_reset();
-	bootmem_add_memory(0, ARENA_SIZE);
-	reserve_bootmem(0, 1 << 20, "firmware");
+	arena = host_arena_boot(ARENA_SIZE);
 	bootmem_set_limits(16UL << 20, 48UL << 20);
 	mem_init();
 	kmem_cache_init();

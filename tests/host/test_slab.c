@@ -39,6 +39,7 @@
 #include <stdlib.h>
 
 #include "../../mm/slab.h"
+#include "arena.h"
 #include "shim.h"
 #include "test.h"
 
@@ -86,16 +87,7 @@ static void reset_model(void);
 static void boot(void)
 {
 	reset_model();
-	if (!arena) {
-		arena = aligned_alloc(4UL << 20, ARENA_SIZE);
-		if (!arena)
-			abort();
-	}
-	host_phys_base = arena;
-	memset(arena, 0x3c, ARENA_SIZE); /* garbage, so zeroing is tested */
-	bootmem_reset();
-	bootmem_add_memory(0, ARENA_SIZE);
-	reserve_bootmem(0, 1 << 20, "firmware");
+	arena = host_arena_boot(ARENA_SIZE);
 	bootmem_set_limits(16UL << 20, 48UL << 20);
 	mem_init();
 	if (slab_shrinker)

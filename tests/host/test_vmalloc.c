@@ -51,6 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "shim.h"
 #include "test.h"
 
@@ -107,16 +108,7 @@ static void boot(void)
 		fprintf(stderr, "areas left live by the previous test\n");
 		abort();
 	}
-	if (!arena) {
-		arena = aligned_alloc(4UL << 20, ARENA_SIZE);
-		if (!arena)
-			abort();
-	}
-	host_phys_base = arena;
-	memset(arena, 0x3c, ARENA_SIZE); /* garbage, so zeroing is tested */
-	bootmem_reset();
-	bootmem_add_memory(0, ARENA_SIZE);
-	reserve_bootmem(0, 1 << 20, "firmware");
+	arena = host_arena_boot(ARENA_SIZE);
 	bootmem_set_limits(16UL << 20, HIGHMEM_START);
 	fake_pgtable_reset(); /* the directory, from bootmem */
 	mem_init();

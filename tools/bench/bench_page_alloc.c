@@ -43,6 +43,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_util.h"
 #include "shim.h"
 
 #define ARENA	     (1UL << 30)
@@ -77,14 +78,6 @@ static __noinline __noreturn void die(const char *what)
 	fprintf(stderr, "bench_page_alloc: %s\n", what);
 	fputs(host_log(), stderr);
 	exit(1);
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
 static void boot_allocator(void)
@@ -211,22 +204,6 @@ static long calibrate(enum pattern pat, unsigned int order)
 			return (long)(n * 1.2 * target_ns / t) + 1;
 		n *= t < target_ns / 1000 ? 16 : 4;
 	}
-}
-
-static double median(const double *v, int n)
-{
-	double s[REPEATS];
-
-	memcpy(s, v, n * sizeof(*v));
-	for (int i = 1; i < n; i++) {
-		for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
-			double t = s[j];
-
-			s[j] = s[j - 1];
-			s[j - 1] = t;
-		}
-	}
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /*

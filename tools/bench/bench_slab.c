@@ -60,6 +60,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../../mm/slab.h"
+#include "bench_util.h"
 #include "shim.h"
 
 #define ARENA	     (1UL << 30)
@@ -208,14 +209,6 @@ static struct allocator allocs[NR_ALLOCS] = {
 			   kmalloc_raw_pairs, kmalloc_raw_batch},
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
 /* n iterations (pairs, or rounds of BATCH); returns the pairs made. */
 static long run(const struct allocator *a, const struct cell *c, long n)
 {
@@ -249,22 +242,6 @@ static long calibrate(const struct allocator *a, const struct cell *c)
 			return (long)(n * 1.2 * target_ns / t) + 1;
 		n *= t < target_ns / 1000 ? 16 : 4;
 	}
-}
-
-static double median(const double *v, int n)
-{
-	double s[REPEATS];
-
-	memcpy(s, v, n * sizeof(*v));
-	for (int i = 1; i < n; i++) {
-		for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
-			double t = s[j];
-
-			s[j] = s[j - 1];
-			s[j - 1] = t;
-		}
-	}
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /* ---- setting up: Pagoda on its arena, the other allocators ---- */
