@@ -435,8 +435,13 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order,
 	return page;
 }
 
+/*
+ * Every way in passes its own caller down, so what fault injection
+ * reports (and page ownership records) is the code that asked, not
+ * one of the wrappers below.
+ */
 static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
-				  struct zonelist *zl)
+				  struct zonelist *zl, unsigned long caller)
 {
 	struct page *page;
 
@@ -447,6 +452,8 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 		return NULL;
 	}
 	might_sleep_if(gfp & __GFP_WAIT);
+	if (should_fail_alloc_page(gfp, order, caller))
+		return NULL;
 	page = get_page_from_freelist(gfp, order, zl, ALLOC_WMARK_LOW);
 	if (!page)
 		page = alloc_slowpath(gfp, order, zl);
@@ -462,7 +469,8 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+static struct page *alloc_pages_caller(int nid, gfp_t gfp,
+				       unsigned int order, unsigned long caller)
 {
 	if (nid < 0)
 		nid = 0;
@@ -477,15 +485,22 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		gfp &= ~__GFP_HIGHMEM;
 	}
 	return __alloc_pages(gfp, order,
-			     &NODE_DATA(nid)->node_zonelists[gfp_zone(gfp)]);
+			     &NODE_DATA(nid)->node_zonelists[gfp_zone(gfp)],
+			     caller);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_caller(nid, gfp, order, _RET_IP_);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node(0, gfp, order);
+	return alloc_pages_caller(0, gfp, order, _RET_IP_);
 }
 
-unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+static unsigned long get_free_pages_caller(gfp_t gfp, unsigned int order,
+					   unsigned long caller)
 {
 	struct page *page;
 
@@ -493,13 +508,18 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	if (WARN(gfp & __GFP_HIGHMEM,
 		 "__get_free_pages with __GFP_HIGHMEM: ignored\n"))
 		gfp &= ~__GFP_HIGHMEM;
-	page = alloc_pages(gfp, order);
+	page = alloc_pages_caller(0, gfp, order, caller);
 	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	return get_free_pages_caller(gfp, order, _RET_IP_);
 }
 
 unsigned long get_zeroed_page(gfp_t gfp)
 {
-	return __get_free_pages(gfp | __GFP_ZERO, 0);
+	return get_free_pages_caller(gfp | __GFP_ZERO, 0, _RET_IP_);
 }
 
 /* ---- freeing, with its checks ---- */

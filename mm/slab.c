@@ -35,6 +35,7 @@
 #include <pagoda/string.h>
 #include <pagoda/time.h>
 
+#include "internal.h"
 #include "slab.h"
 
 #define MAX_SLAB_ORDER 3
@@ -292,6 +293,8 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	void *obj;
 
 	might_sleep_if(gfp & __GFP_WAIT);
+	if (should_failslab(s, gfp, caller))
+		return NULL;
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
 	obj = c->freelist;

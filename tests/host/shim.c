@@ -7,6 +7,7 @@
 #include <pagoda/arch.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
+#include <pagoda/shell.h>
 #include <pagoda/bug.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,4 +156,32 @@ const char *host_proc_show(const char *name)
 		return NULL;
 	buf[m.count] = '\0';
 	return buf;
+}
+
+extern const struct shell_command __start_pagoda_cmds[] __attribute__((weak));
+extern const struct shell_command __stop_pagoda_cmds[] __attribute__((weak));
+char host_shell_output[4096];
+
+int host_shell(const char *line)
+{
+	char buf[512], *argv[32], *save = NULL;
+	struct seq_file m;
+	int argc = 0, ret;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w && argc < 31;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	seq_init(&m, host_shell_output, sizeof(host_shell_output) - 1, NULL);
+	host_shell_output[0] = '\0';
+	for (const struct shell_command *c = __start_pagoda_cmds;
+	     argc && c < __stop_pagoda_cmds; c++) {
+		if (strcmp(c->name, argv[0]))
+			continue;
+		ret = c->fn(&m, argc, argv);
+		host_shell_output[m.count] = '\0';
+		return ret;
+	}
+	return -1000;
 }

@@ -23,6 +23,15 @@ void host_log_echo(bool on);
  */
 const char *host_proc_show(const char *name);
 
+/*
+ * Run a shell command line (words split at spaces) registered by the
+ * sources linked in, as the kernel's shell would: returns the command's
+ * result, or -1000 if no such command is linked; its output is left in
+ * host_shell_output.
+ */
+int host_shell(const char *line);
+extern char host_shell_output[4096];
+
 extern jmp_buf *host_panic_jmp;
 extern char host_panic_msg[512];
 

@@ -31,6 +31,7 @@
 #include <stdarg.h>
 #include <sys/mman.h>
 
+#include "../../mm/internal.h"
 #include "shim.h"
 #include "test.h"
 
@@ -2535,6 +2536,48 @@ TEST(proc_buddyinfo_and_zoneinfo)
 	 * order 8 (1-2 MiB), one of order 9 (2-4 MiB), three of order 10. */
 	boot(&plain);
 	CHECK(strncmp(show("buddyinfo"), dma_line, strlen(dma_line)) == 0);
+}
+
+
+/*
+ * fail_page_alloc through its shell command: min-order spares the small
+ * orders, a failure takes nothing from the free lists and prints no
+ * "page allocation failure" (nothing ran out), and the counters agree.
+ */
+TEST(fail_page_alloc_spares_small_orders)
+{
+	struct page *p0, *p1, *p2;
+	unsigned long before;
+
+	boot(&plain);
+	before = nr_free_pages();
+	CHECK_EQ(host_shell("fail_page_alloc min-order=1 verbose=1 "
+			    "1,100,0,-1"),
+		 0);
+	p0 = alloc_pages(GFP_KERNEL, 0);
+	p1 = alloc_pages(GFP_KERNEL, 1);
+	p2 = alloc_pages(GFP_KERNEL | __GFP_NOFAIL, 2);
+	CHECK(p0 != NULL);
+	CHECK(p1 == NULL);
+	CHECK(p2 != NULL);
+	CHECK(host_log_contains("FAULT_INJECTION: forcing a failure: "
+				"fail_page_alloc, 8192 bytes"));
+	CHECK(!host_log_contains("page allocation failure"));
+	CHECK_EQ(fail_page_alloc_attr.failures, 1);
+	CHECK_EQ(host_shell("fail_page_alloc min-order=11"), -EINVAL);
+	CHECK_EQ(host_shell("fail_page_alloc ignore-gfp-wait=Y"), 0);
+	p1 = alloc_pages(GFP_KERNEL, 1);
+	CHECK(p1 != NULL);
+	CHECK(alloc_pages(GFP_ATOMIC, 1) == NULL);
+	CHECK_EQ(host_shell("fail_page_alloc off reset min-order=0 "
+			    "ignore-gfp-wait=N"),
+		 0);
+	CHECK_EQ(fail_page_alloc_attr.failures, 0);
+	__free_pages(p0, 0);
+	__free_pages(p1, 1);
+	__free_pages(p2, 2);
+	drain_all_pages();
+	CHECK_EQ(nr_free_pages(), before);
 }
 
 TEST_MAIN()

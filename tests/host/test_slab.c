@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../../mm/internal.h"
 #include "../../mm/slab.h"
 #include "arena.h"
 #include "shim.h"
@@ -2812,6 +2813,66 @@ TEST(proc_slabinfo)
 	CHECK(strstr(got, "\nkmem_cache ") != NULL);
 	CHECK(strstr(got, "\ndma-kmalloc-8192 ") != NULL);
 	free(want);
+}
+
+
+/*
+ * failslab, driven through its shell command: only the named cache's
+ * allocations fail, exactly `times` of them, with nothing allocated for
+ * them; __GFP_NOFAIL is never failed; `off` disarms.
+ */
+TEST(failslab_fails_the_chosen_cache)
+{
+	struct kmem_cache *a, *b;
+	void *objs[40], *p, *q;
+	unsigned long start;
+	int nulls = 0;
+
+	boot();
+	nlive = 0;
+	start = settle();
+	a = kmem_cache_create("fail-a", 200, 0, 0, NULL);
+	b = kmem_cache_create("fail-b", 200, 0, 0, NULL);
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	CHECK_EQ(host_shell("failslab cache=fail-a verbose=0 2,100,0,3"), 0);
+	for (int i = 0; i < 40; i++) {
+		objs[i] = kmem_cache_alloc(i % 2 ? b : a, GFP_KERNEL);
+		/* Every second candidate of cache a, until three failed. */
+		if (i % 2 == 0 && (i / 2) % 2 == 1 && i / 4 < 3)
+			CHECK(objs[i] == NULL);
+		else
+			CHECK(objs[i] != NULL);
+		nulls += !objs[i];
+	}
+	CHECK_EQ(nulls, 3);
+	CHECK_EQ(slab_active_objects(a), 17);
+	CHECK_EQ(slab_active_objects(b), 20);
+	CHECK_EQ(failslab_attr.failures, 3);
+	CHECK_EQ(failslab_attr.times, 0);
+
+	CHECK_EQ(host_shell("failslab 1,100,0,-1"), 0);
+	p = kmem_cache_alloc(a, GFP_KERNEL | __GFP_NOFAIL);
+	CHECK(p != NULL);
+	q = kmalloc(64, GFP_KERNEL); /* another cache: spared */
+	CHECK(q != NULL);
+	kfree(q);
+	CHECK_EQ(host_shell("failslab"), 0);
+	CHECK(strstr(host_shell_output, "cache              fail-a\n"));
+	CHECK(strstr(host_shell_output, "armed              yes\n"));
+	CHECK_EQ(host_shell("failslab cache=fail-a-name-that-is-far-too-long"),
+		 -EINVAL);
+	CHECK(strstr(host_shell_output, "bad setting"));
+	CHECK_EQ(host_shell("failslab off cache="), 0);
+	kmem_cache_free(a, p);
+	for (int i = 0; i < 40; i++)
+		if (objs[i])
+			kmem_cache_free(i % 2 ? b : a, objs[i]);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+	CHECK_EQ(settle(), start);
+	CHECK(!host_log_contains("BUG"));
 }
 
 TEST_MAIN()
