@@ -118,6 +118,12 @@ static void say_io_error(struct seq_file *m, const char *cmd, const char *op,
 	seq_printf(m, " after %llu bytes\n", bytes);
 }
 
+/* At the limit: is there more? A source of exactly the limit is whole. */
+static bool more_past_limit(struct file *f, char *buf)
+{
+	return vfs_read(f, buf, 1) > 0;
+}
+
 static void say_limit(struct seq_file *m, const char *cmd, const char *path)
 {
 	seq_printf(m, "%s: %s: stopped after %lu bytes (the limit)\n", cmd,
@@ -165,7 +171,7 @@ static int cmd_cp(struct seq_file *m, int argc, char **argv)
 			break;
 		}
 	}
-	if (!err && total >= COPY_LIMIT)
+	if (!err && total >= COPY_LIMIT && more_past_limit(in, buf))
 		say_limit(m, "cp", argv[1]);
 	seq_printf(m, "%lu bytes copied", total);
 	seq_elapsed(m, t0);
@@ -475,7 +481,7 @@ static int cmd_cksum(struct seq_file *m, int argc, char **argv)
 		total += n;
 	}
 	if (!err) {
-		if (total >= COPY_LIMIT)
+		if (total >= COPY_LIMIT && more_past_limit(f, buf))
 			say_limit(m, "cksum", argv[1]);
 		seq_printf(m, "%08x %lu %s", crc, total, argv[1]);
 		seq_elapsed(m, t0);

@@ -76,8 +76,8 @@ void __iomem *ioremap_nocache(phys_addr_t phys, unsigned long size)
 
 static struct vm_struct *ioremap_area(const volatile void __iomem *addr)
 {
-	struct vm_struct *area = find_vm_area(
-		(void *)((unsigned long)addr & PAGE_MASK));
+	struct vm_struct *area =
+		find_vm_area((void *)((unsigned long)addr & PAGE_MASK));
 
 	return area && (area->flags & VM_IOREMAP) ? area : NULL;
 }
@@ -148,14 +148,18 @@ static int cmd_iounmap(struct seq_file *m, int argc, char **argv)
 }
 SHELL_COMMAND("iounmap", "iounmap ADDR", "undo an ioremap", cmd_iounmap);
 
-static int io_addr(struct seq_file *m, const char *arg, unsigned long *addr)
+static int io_addr(struct seq_file *m, char **argv, unsigned long *addr)
 {
+	const char *arg = argv[1];
+
 	if (kstrtoul(arg, 16, addr) || (*addr & 3)) {
-		seq_printf(m, "%s: not a 4-byte aligned hex address\n", arg);
+		seq_printf(m, "%s: %s: not a 4-byte aligned hex address\n",
+			   argv[0], arg);
 		return -EINVAL;
 	}
 	if (!ioremap_addr_ok((void __iomem *)*addr, 4)) {
-		seq_printf(m, "%s: not inside an ioremap mapping\n", arg);
+		seq_printf(m, "%s: %s: not inside an ioremap mapping\n",
+			   argv[0], arg);
 		return -EFAULT;
 	}
 	return 0;
@@ -168,7 +172,7 @@ static int cmd_readl(struct seq_file *m, int argc, char **argv)
 
 	if (argc != 2)
 		return shell_usage(m, "readl");
-	err = io_addr(m, argv[1], &addr);
+	err = io_addr(m, argv, &addr);
 	if (err)
 		return err;
 	seq_printf(m, "%#010x\n", readl((void __iomem *)addr));
@@ -185,7 +189,7 @@ static int cmd_writel(struct seq_file *m, int argc, char **argv)
 
 	if (argc != 3 || kstrtouint(argv[2], 0, &val))
 		return shell_usage(m, "writel");
-	err = io_addr(m, argv[1], &addr);
+	err = io_addr(m, argv, &addr);
 	if (err)
 		return err;
 	writel(val, (void __iomem *)addr);

@@ -84,7 +84,8 @@ static int cmd_pt(struct seq_file *m, int argc, char **argv)
 			   (unsigned long long)lv[i].entry,
 			   lv[i].present ? lv[i].flags : "not present");
 		if (lv[i].leaf)
-			seq_printf(m, "        maps %lu KiB\n", lv[i].size >> 10);
+			seq_printf(m, "        maps %lu KiB\n",
+				   lv[i].size >> 10);
 	}
 	if (arch_virt_to_phys(va, &pa) == 0)
 		seq_printf(m, "  -> physical %#llx\n", (unsigned long long)pa);
@@ -97,6 +98,8 @@ SHELL_COMMAND("pt", "pt ADDR",
 
 static int cmd_pt_limits(struct seq_file *m, int argc, char **argv)
 {
+	if (argc != 1)
+		return shell_usage(m, "pt_limits");
 	seq_printf(m, "%s\n", arch_pt_limits);
 	return 0;
 }

@@ -562,6 +562,42 @@ def check_bad_arguments(boot, q):
         raise CheckFailed("; ".join(problems), out + "\n" + out2)
 
 
+# Arguments no command accepts: junk, out-of-range numbers, missing files,
+# an over-long word. Commands whose job is to take any text are left out.
+BAD_ARGS = ["zz!", "-1 99999999999999999999999", "/dev/nonexistent 0x 7 zz=zz " + "x" * 200]
+ANY_TEXT_OK = {"echo"}
+
+
+def shell_commands(q):
+    names = [m.group(1) for m in re.finditer(r"^  (\S+)", q.command("help"), re.M)]
+    if len(names) < 20:
+        raise CheckFailed("help lists only %d commands" % len(names))
+    return names
+
+
+def check_every_command_bad_args(boot, q):
+    """Every command, given arguments it cannot take, explains itself
+    (a usage line or an error) and the shell goes on, with no oops."""
+    problems = []
+    names = shell_commands(q)
+    start = len(q.text)  # after help, which mentions BUG() and panic()
+    for name in names:
+        if name in ANY_TEXT_OK:
+            continue
+        for args in BAD_ARGS:
+            out = q.command("%s %s" % (name, args))
+            # A usage line, or a line where the command names itself.
+            if not re.search(r"^(usage|%s): " % re.escape(name), out, re.M):
+                problems.append("'%s %s' printed no error: %r" % (name, args[:20], out[:60]))
+                break
+    if re.search(r"Oops|BUG|Kernel panic|WARNING|Call Trace", q.text[start:]):
+        problems.append("an oops, BUG or WARNING was printed")
+    if "pagoda" not in q.command("echo pagoda"):
+        problems.append("the shell no longer answers")
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(30))
+
+
 def check_proc(boot, q):
     out = q.command("ls /proc")
     missing = {"iomem", "bootmem", "uptime", "version", "cmdline"} - set(out.split())
@@ -1041,9 +1077,50 @@ def settled_memfree(q):
     return memfree(q)
 
 
+def layout_ranges(q, name_re):
+    """[(start, end)] of the `layout` rows whose name matches."""
+    out = []
+    for m in re.finditer(r"^([0-9a-f]+)-([0-9a-f]+)\s+\d+ \S+\s+(.*)$", q.command("layout"), re.M):
+        if re.match(name_re, m.group(3)) and "no RAM" not in m.group(3):
+            out.append((int(m.group(1), 16), int(m.group(2), 16)))
+    return out
+
+
+def scull_table_problems(v, text, size, regions, highmem_pfn):
+    """What is wrong with /proc/<v>mem's device 0 holding size bytes:
+    its header, its number of quanta, where they live."""
+    m = re.search(r"^Device 0: qset (\d+), (q|order) (\d+), sz (\d+)$", text, re.M)
+    if not m:
+        return ["no 'Device 0' header"]
+    qbytes = int(m.group(3)) if m.group(2) == "q" else 4096 << int(m.group(3))
+    dev0 = text[m.end():].split("\nDevice ")[0]
+    quanta = re.findall(r"^\s+\d+: (pfn )?0x([0-9a-f]+)$", dev0, re.M)
+    qset = int(m.group(1))
+    total = -(-size // qbytes)
+    items = len(re.findall(r"^  item at ", dev0, re.M))
+    problems = []
+    if int(m.group(4)) != size:
+        problems.append("sz %s, want %d" % (m.group(4), size))
+    # As LDD3's table does, only the last item's quanta are listed.
+    if items != -(-total // qset) or len(quanta) != total - (items - 1) * qset:
+        problems.append("%d items and %d quanta listed for %d quanta of %d "
+                        "bytes, %d per item" % (items, len(quanta), total, qbytes, qset))
+    for is_pfn, hexval in quanta:
+        a = int(hexval, 16)
+        if is_pfn and highmem_pfn is not None and a < highmem_pfn:
+            problems.append("pfn %#x is below HighMem (%#x)" % (a, highmem_pfn))
+            break
+        if not is_pfn and not any(lo <= a <= hi for lo, hi in regions):
+            problems.append("%#x is outside %s" % (a, [(hex(lo), hex(hi)) for lo, hi in regions]))
+            break
+    return problems
+
+
 def check_scull_4m(boot, q):
-    """4 MiB of a known pattern through every variant keeps its CRC-32,
-    and truncating them all gives every page back."""
+    """4 MiB of a known pattern through every variant keeps its CRC-32;
+    each /proc/scull*mem shows the size, one line per quantum, each in
+    the variant's region (direct map, vmalloc area, HighMem pfns); and
+    truncating them all gives every page and slab object back."""
     problems = []
     for v in SCULL_VARIANTS:  # start from empty devices
         q.command("truncate /dev/%s0" % v)
@@ -1055,10 +1132,18 @@ def check_scull_4m(boot, q):
     crc = m.group(1)
     for v in SCULL_VARIANTS[1:]:
         q.command("cp /dev/scull0 /dev/%s0" % v)
+    direct = layout_ranges(q, r"direct map")
+    where = {"scullv": layout_ranges(q, r"vmalloc area")}
+    high = [z for (n, name), z in parse_zoneinfo(q.command("cat /proc/zoneinfo")).items()
+            if name == "HighMem" and z.get("present")]
+    highmem_pfn = min(z["start_pfn"] for z in high) if high else None
     for v in SCULL_VARIANTS:
         got = q.command("cksum /dev/%s0" % v)
         if not got.startswith("%s 4194304 /dev/%s0" % (crc, v)):
             problems.append("%s0: %r, want crc %s" % (v, got[:40], crc))
+        table = q.command("cat /proc/%smem" % v)
+        problems += ["/proc/%smem: %s" % (v, p) for p in scull_table_problems(
+            v, table, 4 << 20, where.get(v, direct), highmem_pfn)]
     for v in SCULL_VARIANTS:
         q.command("truncate /dev/%s0" % v)
     after, slab_after = settled_memfree(q), settled_slab(q)[0]
@@ -1174,6 +1259,51 @@ def check_fault_injection(boot, q):
         raise CheckFailed("; ".join(problems), q.tail(40))
 
 
+def check_memory_pressure(boot, q):
+    """Filling scullp devices until the page allocator runs dry: the write
+    that cannot get a page fails with -ENOMEM, everything written before
+    it (on that device and the others) reads back intact, and truncating
+    gives every page back."""
+    if boot.mem_bytes > (256 << 20):
+        print("# %s: needs -m 256M or less to run dry (skipped)" % boot.label())
+        return
+    devs = ["/dev/scullp%d" % i for i in range(4)]
+    start = len(q.text)
+    for d in devs:
+        q.command("truncate %s" % d)
+    mem0, slab0 = settled_memfree(q), settled_slab(q)
+    written, full_crc, failed_at = {}, {}, None
+    for d in devs:
+        out = q.command("fill %s 64M seq" % d)
+        m = re.search(r"^(\d+) bytes written, crc32 ([0-9a-f]{8})", out, re.M)
+        if not m:
+            raise CheckFailed("fill %s printed no result" % d, out)
+        written[d], full_crc[d] = int(m.group(1)), m.group(2)
+        if written[d] < 64 << 20:
+            if "fill: write: -ENOMEM after %d bytes" % written[d] not in out:
+                raise CheckFailed("%s stopped short without -ENOMEM" % d, out)
+            failed_at = d
+            break
+    if not failed_at:
+        raise CheckFailed("256 MiB of scullp quanta fitted in -m %s" % boot.mem)
+    problems = []
+    seq = bytes(range(256)) * (1 << 18)  # 64 MiB of the seq pattern
+    for d in written:
+        want = "%08x %d %s" % (zlib.crc32(seq[:written[d]]), written[d], d)
+        got = q.command("cksum %s" % d)
+        if not got.startswith(want) or not want.startswith(full_crc[d]):
+            problems.append("%s: %r, want %r" % (d, got[:40], want))
+    if not re.search(r"page allocation failure|cannot allocate a new slab", q.text[start:]):
+        problems.append("the failed allocation was not reported")
+    for d in devs:
+        q.command("truncate %s" % d)
+    problems += memory_lost(mem0, slab0, settled_memfree(q), settled_slab(q))
+    print("# %s: ran dry in %s after %d MiB in all" % (
+        boot.label(), failed_at, sum(written.values()) >> 20))
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(40))
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1193,6 +1323,7 @@ CHECKS = [
     ("cmdline prints the command line", check_cmdline),
     ("unknown command: command not found", check_unknown_command),
     ("bad arguments: usage and error", check_bad_arguments),
+    ("every command rejects bad arguments cleanly", check_every_command_bad_args),
     ("ls /proc and /proc/version", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
     ("bad page frees are reported and change nothing", check_page_misuse),
@@ -1203,6 +1334,8 @@ CHECKS = [
     ("every scull variant keeps what is written to it", check_scull),
     ("4 MiB through every variant keeps its CRC; truncate frees it all",
      check_scull_4m),
+    ("out of memory: the write fails, earlier data stays intact",
+     check_memory_pressure),
     ("10% of allocations failing: cp through every variant stays sound",
      check_fault_injection),
     ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
