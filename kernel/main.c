@@ -28,8 +28,6 @@
 
 #define PAGODA_VERSION "0.1"
 
-
-
 static void version_show(struct seq_file *m)
 {
 	seq_printf(m, "Pagoda version %s (%s) built with gcc %s\n",
@@ -58,8 +56,7 @@ SHELL_COMMAND("poweroff", "poweroff [CODE]",
 	      "stop the machine (QEMU exits; CODE 0..255 for tests)",
 	      cmd_poweroff);
 
-extern char _text[], _etext[], _sdata[], _edata[], __bss_start[],
-	__bss_stop[];
+extern char _text[], _etext[], _sdata[], _edata[], __bss_start[], __bss_stop[];
 
 /* Linux's one-line summary once the page allocator owns memory. */
 static void print_memory_summary(void)
@@ -108,9 +105,12 @@ void start_kernel(void)
 	vmalloc_init();
 	print_memory_summary();
 	arch_devices_init();
+	/* Before the initcalls, as Linux sets built-in modules' parameters
+	 * before their init runs: scull's sizes are the devices' from the
+	 * start, and a cache is created with the size asked for. */
+	parse_params(boot_command_line, false);
 	do_initcalls();
 	time_init();
-	parse_params(boot_command_line, false);
 	early_boot = false;
 	local_irq_enable();
 	pr_info("Pagoda is up; type 'help'.\n");

@@ -30,16 +30,35 @@ bool scull_geometry_ok(unsigned long quantum, unsigned long qset)
 	       (u64)quantum * qset <= (1ULL << 30);
 }
 
-/* scullp.order=, scullv.order=: an order up to max for variant v. */
-int scull_set_order(struct scull_variant *v, const char *val,
-		    unsigned int max)
+static unsigned long variant_quantum_bytes(const struct scull_variant *v)
 {
-	unsigned int order;
+	return v->uses_order ? PAGE_SIZE << v->order : v->quantum;
+}
 
-	if (!val || kstrtouint(val, 0, &order) || order > max ||
-	    !scull_geometry_ok(PAGE_SIZE << order, v->qset))
+int scull_set_param(struct scull_variant *v, const char *field, const char *val)
+{
+	unsigned long n;
+
+	if (!val || kstrtoul(val, 0, &n))
 		return -EINVAL;
-	v->order = order;
+	if (!strcmp(field, "qset")) {
+		if (!scull_geometry_ok(variant_quantum_bytes(v), n))
+			return -EINVAL;
+		v->qset = n;
+	} else if (!strcmp(field, "order") && v->uses_order) {
+		if (n > v->max_order ||
+		    !scull_geometry_ok(PAGE_SIZE << n, v->qset))
+			return -EINVAL;
+		v->order = n;
+	} else if (!strcmp(field, "quantum") && !v->uses_order) {
+		if (v->fixed_size && v->major)
+			return -EBUSY; /* its cache or pool is sized already */
+		if (!scull_geometry_ok(n, v->qset))
+			return -EINVAL;
+		v->quantum = n;
+	} else {
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -52,8 +71,8 @@ struct scull_dev *scull_device(struct scull_variant *v, int index)
 {
 	for (int i = 0; i < MAX_VARIANTS; i++) {
 		if (variants[i] == v)
-			return index < SCULL_NR_DEVS ? &devices[i][index] :
-						       NULL;
+			return index < SCULL_NR_DEVS ? &devices[i][index]
+						     : NULL;
 	}
 	return NULL;
 }
@@ -194,15 +213,16 @@ static long scull_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case SCULL_IOCRESET:
-		dev->v->quantum = dev->v->uses_order ? dev->v->quantum :
-						       SCULL_QUANTUM;
+		/* A cache or pool keeps the size it was made with. */
+		if (!dev->v->uses_order && !dev->v->fixed_size)
+			dev->v->quantum = SCULL_QUANTUM;
 		dev->v->qset = SCULL_QSET;
 		return 0;
 	case SCULL_IOCSQUANTUM:
 		if (dev->v->fixed_size)
 			return -EBUSY; /* its cache or pool has one size */
 		if (dev->v->uses_order) {
-			if (arg > 10 ||
+			if (arg > dev->v->max_order ||
 			    !scull_geometry_ok(PAGE_SIZE << arg, dev->v->qset))
 				return -EINVAL;
 			dev->v->order = arg;
@@ -215,11 +235,7 @@ static long scull_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case SCULL_IOCGQUANTUM:
 		return dev->v->uses_order ? dev->v->order : dev->v->quantum;
 	case SCULL_IOCSQSET:
-		if (arg < 1 ||
-		    !scull_geometry_ok(dev->v->uses_order ?
-					       PAGE_SIZE << dev->v->order :
-					       dev->v->quantum,
-				       arg))
+		if (!scull_geometry_ok(variant_quantum_bytes(dev->v), arg))
 			return -EINVAL;
 		dev->v->qset = arg;
 		return 0;
@@ -288,8 +304,7 @@ int scull_register(struct scull_variant *v)
 }
 
 /* LDD3's format: the device, its item list, and the last item's quanta. */
-void scull_proc_show(struct seq_file *m, struct scull_variant *v,
-		     bool show_pfn)
+void scull_proc_show(struct seq_file *m, struct scull_variant *v, bool show_pfn)
 {
 	for (int i = 0; i < SCULL_NR_DEVS; i++) {
 		struct scull_dev *dev = scull_device(v, i);

@@ -29,27 +29,8 @@ static struct scull_variant scull = {
 	.free = quantum_free,
 };
 
-static int set_quantum(const char *val)
-{
-	unsigned long v;
-
-	if (!val || kstrtoul(val, 0, &v) || !scull_geometry_ok(v, scull.qset))
-		return -EINVAL;
-	scull.quantum = v;
-	return 0;
-}
-kernel_param("scull.quantum", set_quantum);
-
-static int set_qset(const char *val)
-{
-	unsigned int v;
-
-	if (!val || kstrtouint(val, 0, &v) || !scull_geometry_ok(scull.quantum, v))
-		return -EINVAL;
-	scull.qset = v;
-	return 0;
-}
-kernel_param("scull.qset", set_qset);
+scull_param(scull, quantum);
+scull_param(scull, qset);
 
 static void scullmem_show(struct seq_file *m)
 {

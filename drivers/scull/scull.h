@@ -14,10 +14,11 @@
 
 #include <pagoda/fs.h>
 #include <pagoda/gfp.h>
+#include <pagoda/params.h>
 
 #define SCULL_NR_DEVS 4
 #define SCULL_QUANTUM 4000
-#define SCULL_QSET 1000
+#define SCULL_QSET    1000
 /* A write beyond this many qset items is refused (-EFBIG), not served
  * by allocating every qset on the way. */
 #define SCULL_MAX_ITEMS 4096
@@ -30,13 +31,14 @@ struct scull_qset {
 struct scull_dev;
 
 struct scull_variant {
-	const char *name;	/* "scullp": devices are scullp0.. */
+	const char *name; /* "scullp": devices are scullp0.. */
 	unsigned int major;
-	unsigned long quantum;	/* bytes (scull, scullc, scullm) */
-	unsigned int order;	/* pages per quantum: 2^order (scullp/v/h) */
+	unsigned long quantum; /* bytes (scull, scullc, scullm) */
+	unsigned int order; /* pages per quantum: 2^order (scullp/v/h) */
 	unsigned int qset;
-	bool uses_order;	/* /proc shows order, not q */
-	bool fixed_size;	/* quanta come from a sized cache or pool */
+	bool uses_order; /* /proc shows order, not q */
+	unsigned int max_order; /* the largest order it can allocate */
+	bool fixed_size; /* quanta come from a sized cache or pool */
 	/* A quantum: its handle (an address, or a struct page *). */
 	void *(*alloc)(struct scull_dev *dev);
 	void (*free)(struct scull_dev *dev, void *quantum);
@@ -59,11 +61,11 @@ struct scull_dev {
 };
 
 /* LDD3's ioctls, by their names. */
-#define SCULL_IOCRESET 0
+#define SCULL_IOCRESET	  0
 #define SCULL_IOCSQUANTUM 1 /* set from arg */
 #define SCULL_IOCGQUANTUM 2 /* return it */
-#define SCULL_IOCSQSET 3
-#define SCULL_IOCGQSET 4
+#define SCULL_IOCSQSET	  3
+#define SCULL_IOCGQSET	  4
 
 int scull_register(struct scull_variant *v);
 struct seq_file;
@@ -75,7 +77,19 @@ void scull_trim(struct scull_dev *dev);
 struct scull_dev *scull_device(struct scull_variant *v, int index);
 unsigned long scull_quantum_bytes(const struct scull_dev *dev);
 bool scull_geometry_ok(unsigned long quantum, unsigned long qset);
-int scull_set_order(struct scull_variant *v, const char *val,
-		    unsigned int max);
+/*
+ * Kernel parameters for a variant's sizes: scull_param(scullp, order)
+ * registers scullp.order=. Fields: quantum (bytes), order, qset. They
+ * are parsed before the drivers register, so the devices start with
+ * them; quantum cannot change once a cache or pool was sized by it.
+ */
+int scull_set_param(struct scull_variant *v, const char *field,
+		    const char *val);
+#define scull_param(var, field)                            \
+	static int var##_##field##_param(const char *val)  \
+	{                                                  \
+		return scull_set_param(&var, #field, val); \
+	}                                                  \
+	kernel_param(#var "." #field, var##_##field##_param)
 
 #endif

@@ -4,6 +4,7 @@
  * kmalloc class, and the cache shows in /proc/slabinfo.
  */
 #include <pagoda/init.h>
+#include <pagoda/params.h>
 #include <pagoda/proc.h>
 #include <pagoda/slab.h>
 
@@ -37,6 +38,9 @@ static struct scull_variant scullc = {
 	.free = quantum_free,
 	.init = make_cache,
 };
+
+scull_param(scullc, quantum);
+scull_param(scullc, qset);
 
 static void scullcmem_show(struct seq_file *m)
 {

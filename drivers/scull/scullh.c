@@ -5,6 +5,7 @@
  */
 #include <pagoda/highmem.h>
 #include <pagoda/init.h>
+#include <pagoda/params.h>
 #include <pagoda/proc.h>
 
 #include "scull.h"
@@ -40,6 +41,9 @@ static struct scull_variant scullh = {
 	.map = quantum_map,
 	.unmap = quantum_unmap,
 };
+
+/* Order 0 only: kmap_atomic maps one page at a time. */
+scull_param(scullh, qset);
 
 static void scullhmem_show(struct seq_file *m)
 {

@@ -4,6 +4,7 @@
  * writes keep succeeding from the reserve until it is spent.
  */
 #include <pagoda/init.h>
+#include <pagoda/params.h>
 #include <pagoda/mempool.h>
 #include <pagoda/proc.h>
 
@@ -38,6 +39,9 @@ static struct scull_variant scullm = {
 	.free = quantum_free,
 	.init = make_pool,
 };
+
+scull_param(scullm, quantum);
+scull_param(scullm, qset);
 
 static void scullmmem_show(struct seq_file *m)
 {

@@ -27,15 +27,13 @@ static struct scull_variant scullp = {
 	.order = 0,
 	.qset = 500,
 	.uses_order = true,
+	.max_order = MAX_ORDER - 1,
 	.alloc = quantum_alloc,
 	.free = quantum_free,
 };
 
-static int set_order(const char *val)
-{
-	return scull_set_order(&scullp, val, MAX_ORDER - 1);
-}
-kernel_param("scullp.order", set_order);
+scull_param(scullp, order);
+scull_param(scullp, qset);
 
 static void scullpmem_show(struct seq_file *m)
 {

@@ -28,15 +28,13 @@ static struct scull_variant scullv = {
 	.order = 4,
 	.qset = 500,
 	.uses_order = true,
+	.max_order = 10, /* 4 MiB quanta; i386's vmalloc area is 120 MiB */
 	.alloc = quantum_alloc,
 	.free = quantum_free,
 };
 
-static int set_order(const char *val)
-{
-	return scull_set_order(&scullv, val, 10);
-}
-kernel_param("scullv.order", set_order);
+scull_param(scullv, order);
+scull_param(scullv, qset);
 
 static void scullvmem_show(struct seq_file *m)
 {

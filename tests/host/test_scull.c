@@ -800,6 +800,47 @@ TEST(zero_length_write)
 
 /* ---- ioctls ---- */
 
+/*
+ * The command-line parameters' setter: each field checked against the
+ * variant's kind (bytes or order), its largest order and the 1 GiB item
+ * limit; a sized cache's quantum refused once registered; bad text and
+ * unknown fields refused. A refused value leaves the old one.
+ */
+TEST(parameters)
+{
+	struct scull_variant bytes = { .quantum = 4000, .qset = 10 };
+	struct scull_variant pages = { .order = 0, .qset = 10,
+				       .uses_order = true, .max_order = 3 };
+	struct scull_variant cache = { .quantum = 4000, .qset = 10,
+				       .fixed_size = true };
+
+	CHECK_EQ(scull_set_param(&bytes, "quantum", "8000"), 0);
+	CHECK_EQ(bytes.quantum, 8000);
+	CHECK_EQ(scull_set_param(&bytes, "quantum", "0"), -EINVAL);
+	CHECK_EQ(scull_set_param(&bytes, "quantum", "8k"), -EINVAL);
+	CHECK_EQ(scull_set_param(&bytes, "quantum", NULL), -EINVAL);
+	CHECK_EQ(scull_set_param(&bytes, "order", "1"), -EINVAL);
+	CHECK_EQ(scull_set_param(&bytes, "qset", "0x20"), 0);
+	CHECK_EQ(bytes.qset, 32);
+	/* 8000 * 200000 passes 1 GiB (and 100000 is the most qsets). */
+	CHECK_EQ(scull_set_param(&bytes, "qset", "200000"), -EINVAL);
+	CHECK_EQ(scull_set_param(&bytes, "nosuch", "1"), -EINVAL);
+	CHECK_EQ(bytes.quantum, 8000);
+	CHECK_EQ(bytes.qset, 32);
+
+	CHECK_EQ(scull_set_param(&pages, "order", "3"), 0);
+	CHECK_EQ(pages.order, 3);
+	CHECK_EQ(scull_set_param(&pages, "order", "4"), -EINVAL);
+	CHECK_EQ(scull_set_param(&pages, "quantum", "4096"), -EINVAL);
+	CHECK_EQ(pages.order, 3);
+
+	CHECK_EQ(scull_set_param(&cache, "quantum", "2000"), 0);
+	cache.major = 240; /* registered: its cache has its size now */
+	CHECK_EQ(scull_set_param(&cache, "quantum", "3000"), -EBUSY);
+	CHECK_EQ(cache.quantum, 2000);
+	CHECK_EQ(scull_set_param(&cache, "qset", "5"), 0);
+}
+
 TEST(ioctls)
 {
 	struct file *f, *g;
