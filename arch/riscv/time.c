@@ -47,3 +47,10 @@ u64 arch_cycles_hz(void)
 {
 	return timebase_hz;
 }
+
+/* Readable from S-mode because the firmware sets mcounteren.IR. */
+bool arch_instret(u64 *count)
+{
+	*count = csr_read(instret);
+	return true;
+}

@@ -67,3 +67,14 @@ u64 arch_cycles_hz(void)
 {
 	return tsc_hz;
 }
+
+/*
+ * Only a performance-monitoring counter counts instructions here, and
+ * QEMU's TCG has none; under -icount the TSC itself advances once per
+ * instruction (shift=0).
+ */
+bool arch_instret(u64 *count)
+{
+	*count = 0;
+	return false;
+}

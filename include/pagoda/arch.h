@@ -49,6 +49,13 @@ void arch_idle(void);
 /* A free-running counter (TSC, time CSR) and its frequency in Hz. */
 u64 arch_cycles(void);
 u64 arch_cycles_hz(void);
+/*
+ * Instructions retired, where the CPU has a counter the kernel can read
+ * (riscv's instret); false where it has none (i386 has no architectural
+ * one). QEMU counts real instructions only under -icount; without it,
+ * instret follows the host's clock.
+ */
+bool arch_instret(u64 *count);
 
 /* Wall-clock time from the machine's RTC, in seconds since 1970;
  * -ENODEV without one. */

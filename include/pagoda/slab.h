@@ -62,6 +62,14 @@ struct kmem_cache *virt_to_cache(const void *obj);
 unsigned long slab_reclaimable_pages(void);
 unsigned long slab_unreclaimable_pages(void);
 
+/*
+ * For measurements (mm/slab_usage.c): objects in use in all caches, and
+ * the bytes an object from kmalloc or a cache really holds (its share
+ * of its slab, or a large kmalloc's pages); 0 for anything else.
+ */
+unsigned long slab_objects_in_use(void);
+unsigned long kmem_footprint(const void *p);
+
 void kmem_cache_init(void);
 
 /* ---- kmalloc ---- */
