@@ -1304,6 +1304,41 @@ def check_memory_pressure(boot, q):
         raise CheckFailed("; ".join(problems), q.tail(40))
 
 
+BENCH_ROW = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+|-)\s+(\d+)\s+(-?\d+)\s+"
+                       r"(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(\d+\.\d\d)$")
+
+
+def check_scullbench(boot, q):
+    """scullbench copies through all six variants and its table adds up:
+    the quanta cover the data, page-based variants use a page per 4 KiB,
+    kmalloc's 4000-byte quanta waste more than whole pages do, nothing
+    is reported, and every page comes back."""
+    size = 1 << 20
+    before = settled_memfree(q)
+    out = q.command("scullbench 1M")
+    rows = {m.group(1): m.groups() for m in map(BENCH_ROW.match, out.split("\n")) if m}
+    problems = []
+    if list(rows) != list(SCULL_VARIANTS):
+        raise CheckFailed("rows for %s, want %s" % (list(rows), list(SCULL_VARIANTS)), out)
+    for v, r in rows.items():
+        quantum, quanta, pages = int(r[1]), int(r[2]), int(r[7])
+        waste = float(r[10])
+        if quanta != -(-size // quantum):
+            problems.append("%s: %d quanta of %d bytes for 1 MiB" % (v, quanta, quantum))
+        if v in ("scullp", "scullh", "scullv") and pages < size // 4096:
+            problems.append("%s: %d pages for 1 MiB of whole pages" % (v, pages))
+        if v in ("scullp", "scullh") and waste >= float(rows["scull"][10]):
+            problems.append("%s wastes %.2f%%, not less than scull's %s%%"
+                            % (v, waste, rows["scull"][10]))
+    if re.search(r"^scullbench: \w+: ", out, re.M):
+        problems.append("a variant reported a problem")
+    after = settled_memfree(q)
+    if after != before:
+        problems.append("MemFree %d kB before, %d kB after" % (before, after))
+    if problems:
+        raise CheckFailed("; ".join(problems), out)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1334,6 +1369,7 @@ CHECKS = [
     ("every scull variant keeps what is written to it", check_scull),
     ("4 MiB through every variant keeps its CRC; truncate frees it all",
      check_scull_4m),
+    ("scullbench: six variants, and the table adds up", check_scullbench),
     ("out of memory: the write fails, earlier data stays intact",
      check_memory_pressure),
     ("10% of allocations failing: cp through every variant stays sound",
