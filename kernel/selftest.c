@@ -1,9 +1,12 @@
 /*
  * `selftest`: run the in-kernel test suites and print KTAP. Each suite
  * is one subtest; the closing line counts suites that passed and failed.
+ * Each suite runs in an allocation generation of its own, and its last
+ * result says whether it left anything allocated (mm/leaks.c).
  */
 #include <pagoda/errno.h>
 #include <pagoda/ktap.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/printk.h>
 #include <pagoda/shell.h>
 #include <pagoda/string.h>
@@ -40,11 +43,19 @@ void ktap_note(struct ktap *t, const char *fmt, ...)
 
 static bool run_suite(struct seq_file *m, const struct selftest *s, int idx)
 {
-	struct ktap t = { .m = m };
+	struct ktap t = {.m = m};
+	unsigned long left;
+	u32 gen;
 
 	seq_printf(m, "    KTAP version 1\n    # Subtest: %s\n", s->name);
 	seq_flush(m);
+	gen = mm_generation_next();
 	s->run(&t);
+	left = leaks_since(m, gen, true);
+	if (left)
+		leaks_since(m, gen, false);
+	ktap_result(&t, !left, "nothing left allocated (leaks since %u: %lu)",
+		    gen, left);
 	seq_printf(m, "    1..%d\n%s %d %s\n", t.n, t.failed ? "not ok" : "ok",
 		   idx, s->name);
 	return !t.failed && t.n > 0;

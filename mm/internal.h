@@ -4,6 +4,7 @@
 
 #include <pagoda/fault_inject.h>
 #include <pagoda/mm.h>
+#include <pagoda/page_owner.h>
 
 /* Hand a block to the buddy lists at boot (no checks, no pcp). */
 void __free_pages_boot(struct page *page, unsigned int order);
@@ -34,5 +35,13 @@ static inline bool should_failslab(struct kmem_cache *s, gfp_t gfp,
 	return unlikely(fault_attr_armed(&failslab_attr)) &&
 	       __should_failslab(s, gfp, caller);
 }
+
+/*
+ * Every live object of the caches that store their users (slub_debug=U),
+ * for leak reports (mm/slab_debug.c).
+ */
+typedef void (*slab_owner_fn)(void *ctx, unsigned long caller, u32 gen,
+			      unsigned long bytes, const char *cache);
+void slab_for_each_owner(slab_owner_fn fn, void *ctx);
 
 #endif

@@ -413,6 +413,7 @@ void mem_init(void)
 
 	mem_map = alloc_bootmem_tagged((max_pfn - min_pfn) * sizeof(struct page),
 				       PAGE_SIZE, "mem_map");
+	page_owner_init();
 	size_zones();
 	for_each_online_node(nid)
 		init_node(nid);

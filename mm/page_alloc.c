@@ -457,8 +457,10 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 	page = get_page_from_freelist(gfp, order, zl, ALLOC_WMARK_LOW);
 	if (!page)
 		page = alloc_slowpath(gfp, order, zl);
-	if (page)
+	if (page) {
+		set_page_owner(page, order, caller);
 		return page;
+	}
 	if (zl->zones[0])
 		zl->zones[0]->nr_failed++;
 	if (!(gfp & __GFP_NOWARN))
@@ -655,6 +657,7 @@ static void free_pages_checked(struct page *page, unsigned int order,
 		return;
 	if (--page->_count > 0)
 		return; /* someone else still holds a reference */
+	reset_page_owner(page, order);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;
 	if (order == 0) {
@@ -692,6 +695,7 @@ static void free_order0(struct page *page, bool cold, unsigned long caller)
 		return;
 	if (--page->_count > 0)
 		return;
+	reset_page_owner(page, 0);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;
 	free_hot_cold_page(page, cold);

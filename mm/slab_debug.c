@@ -17,16 +17,19 @@
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
 #include <pagoda/irqflags.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
 
+#include "internal.h"
 #include "slab.h"
 
 struct track {
 	unsigned long addr; /* the caller */
 	unsigned long when; /* jiffies */
+	u32 gen; /* allocation generation (mm/page_owner.c) */
 };
 
 enum track_item { TRACK_ALLOC, TRACK_FREE };
@@ -47,16 +50,20 @@ static int set_slub_debug(const char *val)
 		return -E2BIG;
 	for (const char *p = val; p && *p && p != comma; p++) {
 		switch (*p) {
-		case 'F': case 'f':
+		case 'F':
+		case 'f':
 			flags |= SLAB_DEBUG_FREE;
 			break;
-		case 'Z': case 'z':
+		case 'Z':
+		case 'z':
 			flags |= SLAB_RED_ZONE;
 			break;
-		case 'P': case 'p':
+		case 'P':
+		case 'p':
 			flags |= SLAB_POISON;
 			break;
-		case 'U': case 'u':
+		case 'U':
+		case 'u':
 			flags |= SLAB_STORE_USER;
 			break;
 		case '-':
@@ -85,9 +92,9 @@ static bool name_listed(const char *name)
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 
-		if (n && p[n - 1] == '*' ? !strncmp(name, p, n - 1) :
-					   strlen(name) == n &&
-						   !strncmp(name, p, n))
+		if (n && p[n - 1] == '*'
+			    ? !strncmp(name, p, n - 1)
+			    : strlen(name) == n && !strncmp(name, p, n))
 			return true;
 		p += n + (end ? 1 : 0);
 	}
@@ -141,6 +148,7 @@ static void set_track(struct kmem_cache *s, void *obj, enum track_item item,
 
 		t->addr = caller;
 		t->when = jiffies;
+		t->gen = mm_generation;
 	}
 }
 
@@ -231,15 +239,15 @@ void slab_report(struct kmem_cache *s, const char *what, void *obj,
 	printk(KERN_ERR "FIX %s: ignored; the cache is intact\n", s->name);
 }
 
-void slab_report_pointer(struct kmem_cache *s, const void *p,
-			 struct page *page, unsigned long caller)
+void slab_report_pointer(struct kmem_cache *s, const void *p, struct page *page,
+			 unsigned long caller)
 {
 	const char *owner;
 
 	slab_reports++;
 	if (!page)
-		owner = virt_addr_valid(p) ? "not in any slab" :
-					     "not in the direct map";
+		owner = virt_addr_valid(p) ? "not in any slab"
+					   : "not in the direct map";
 	else
 		owner = ((struct kmem_cache *)page->private)->name;
 	printk(KERN_ERR "================================================"
@@ -304,10 +312,10 @@ static bool check_object(struct kmem_cache *s, struct page *page, void *obj,
 bool obj_on_freelist(struct kmem_cache *s, struct page *page, void *obj)
 {
 	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
-	void *p = page == c->page ? c->freelist :
-		  page->slab.freelist == SLAB_FREELIST_NONE ?
-				    NULL :
-				    obj_at(s, page, page->slab.freelist);
+	void *p = page == c->page ? c->freelist
+		  : page->slab.freelist == SLAB_FREELIST_NONE
+			  ? NULL
+			  : obj_at(s, page, page->slab.freelist);
 
 	for (unsigned int n = 0; p && n <= s->objects; n++) {
 		if (p == obj)
@@ -390,12 +398,12 @@ unsigned long slab_check_all(void)
 	unsigned long problems = 0, flags;
 
 	local_irq_save(flags);
-	list_for_each_entry(s, &slab_caches, list) {
+	list_for_each_entry (s, &slab_caches, list) {
 		if (!(s->flags & (SLAB_RED_ZONE | SLAB_POISON)))
 			continue;
-		list_for_each_entry(page, &s->partial, lru)
+		list_for_each_entry (page, &s->partial, lru)
 			problems += check_slab(s, page);
-		list_for_each_entry(page, &s->full, lru)
+		list_for_each_entry (page, &s->full, lru)
 			problems += check_slab(s, page);
 		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 			if (s->cpu[cpu].page)
@@ -404,4 +412,40 @@ unsigned long slab_check_all(void)
 	}
 	local_irq_restore(flags);
 	return problems;
+}
+
+/* ---- owners: every live object of the caches that store their users ---- */
+
+static void slab_owners(struct kmem_cache *s, struct page *page,
+			slab_owner_fn fn, void *ctx)
+{
+	for (unsigned int i = 0; i < s->objects; i++) {
+		void *obj = obj_at(s, page, i);
+		struct track *t = get_track(s, obj, TRACK_ALLOC);
+
+		if (t->addr && !obj_on_freelist(s, page, obj))
+			fn(ctx, t->addr, t->gen, s->object_size, s->name);
+	}
+}
+
+void slab_for_each_owner(slab_owner_fn fn, void *ctx)
+{
+	struct kmem_cache *s;
+	struct page *page;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	list_for_each_entry (s, &slab_caches, list) {
+		if (!(s->flags & SLAB_STORE_USER))
+			continue;
+		list_for_each_entry (page, &s->partial, lru)
+			slab_owners(s, page, fn, ctx);
+		list_for_each_entry (page, &s->full, lru)
+			slab_owners(s, page, fn, ctx);
+		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+			if (s->cpu[cpu].page)
+				slab_owners(s, s->cpu[cpu].page, fn, ctx);
+		}
+	}
+	local_irq_restore(flags);
 }

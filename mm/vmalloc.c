@@ -20,6 +20,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
 #include <pagoda/mm.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
 #include <pagoda/range_tree.h>
@@ -181,6 +182,8 @@ static int populate(struct vm_struct *area, gfp_t gfp, pgprot_t prot)
 
 		if (!page)
 			return -ENOMEM;
+		/* Its owner is whoever called vmalloc, not this loop. */
+		set_page_owner_kind(page, area->caller, PO_VMALLOC);
 		area->pages[i] = page;
 		if (arch_map_page(area->addr + i * PAGE_SIZE,
 				  page_to_phys(page), prot, gfp)) {

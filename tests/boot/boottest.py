@@ -865,6 +865,10 @@ def check_selftest(boot, q):
                   "ioremap"):
         if not re.search(r"^ok \d+ %s$" % suite, out, re.M):
             bad.append("no 'ok N %s'" % suite)
+    # Every suite ends by checking it left nothing allocated.
+    clean = len(re.findall(r"^    ok \d+ nothing left allocated", out, re.M))
+    if clean < 7:
+        bad.append("only %d suites checked for leaks" % clean)
     if bad or not re.search(r"^# selftest: \d+ passed, 0 failed$", out, re.M):
         raise CheckFailed("; ".join(l.strip() for l in bad) or "no clean closing line", out)
 
@@ -1339,6 +1343,39 @@ def check_scullbench(boot, q):
         raise CheckFailed("; ".join(problems), out)
 
 
+def check_leaks(boot, q):
+    """Allocations made after `leaks mark` are listed under the command
+    that made them, page_owner names the holder of a page, and freeing
+    them empties the list."""
+    gen = re.search(r"generation (\d+)", q.command("leaks mark"))
+    if not gen:
+        raise CheckFailed("leaks mark printed no generation")
+    gen = int(gen.group(1))
+    a = re.search(r"pfn (0x[0-9a-f]+) .*\n  free it with: (free_pages \S+ 1)",
+                  q.command("alloc_pages 1"))
+    v = re.search(r"^(0x[0-9a-f]+): 10000 bytes", q.command("vmalloc 10000"), re.M)
+    if not a or not v:
+        raise CheckFailed("alloc_pages or vmalloc failed", q.tail(10))
+    out = q.command("leaks since %d" % gen)
+    problems = []
+    for want in (r"^\s+1\s+8192  pages\s+cmd_alloc_pages\+",
+                 r"^\s+3\s+12288  vmalloc\s+cmd_vmalloc\+",
+                 r"^4 allocations still held since generation %d$" % gen):
+        if not re.search(want, out, re.M):
+            problems.append("leaks since: no line like %r" % want)
+    owner = q.command("page_owner %s" % a.group(1))
+    if not re.search(r"order-1 block .* generation %d\n  allocated by cmd_alloc_pages\+" % gen,
+                     owner):
+        problems.append("page_owner: %r" % owner)
+    q.command(a.group(2))
+    q.command("vfree %s" % v.group(1)[2:])
+    out2 = q.command("leaks since %d" % gen)
+    if "0 allocations still held" not in out2:
+        problems.append("after freeing: %r" % out2)
+    if problems:
+        raise CheckFailed("; ".join(problems), out + "\n" + owner + "\n" + out2)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1370,11 +1407,12 @@ CHECKS = [
     ("4 MiB through every variant keeps its CRC; truncate frees it all",
      check_scull_4m),
     ("scullbench: six variants, and the table adds up", check_scullbench),
+    ("leaks since a generation, page_owner of a page", check_leaks),
     ("out of memory: the write fails, earlier data stays intact",
      check_memory_pressure),
     ("10% of allocations failing: cp through every variant stays sound",
      check_fault_injection),
-    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
+    ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap), no leaks",
      check_selftest),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),

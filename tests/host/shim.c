@@ -185,3 +185,11 @@ int host_shell(const char *line)
 	}
 	return -1000;
 }
+
+/* kernel/shell.c is not built for the host; commands still call this
+ * (weak: a test may bring its own). */
+__attribute__((weak)) int shell_usage(struct seq_file *m, const char *name)
+{
+	seq_printf(m, "usage: %s\n", name);
+	return -22; /* -EINVAL */
+}

@@ -26,6 +26,7 @@
 #include <pagoda/highmem.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/mm.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/proc.h>
 #include <pagoda/seq_file.h>
 #include <stdarg.h>
@@ -296,8 +297,8 @@ static void model_reserve(u64 base, u64 end)
 		mstate[pfn] = M_RESERVED;
 }
 
-/* The model of a fresh allocator, from the layout alone (and mem_map's
- * own place, which bootmem chose). */
+/* The model of a fresh allocator, from the layout alone (and the places
+ * of mem_map and page_owner's array, which bootmem chose). */
 static void model_init(const struct layout *l)
 {
 	const struct range *r;
@@ -345,6 +346,10 @@ static void model_init(const struct layout *l)
 		model_reserve(r->base, r->base + r->size);
 	pa = __pa(mem_map);
 	model_reserve(pa, pa + npages() * sizeof(struct page));
+	if (page_owner_of(m_min)) { /* its array is bootmem's too */
+		pa = __pa(page_owner_of(m_min));
+		model_reserve(pa, pa + npages() * sizeof(struct page_owner));
+	}
 	for (unsigned long pfn = m_min; pfn < m_max; pfn++) {
 		if (mstate[pfn] == M_FREE)
 			mfree[mzone[pfn]]++;
