@@ -150,21 +150,23 @@ run: run-$(ARCH)
 
 debug-x86: setup
 	$(Q)$(MAKE) --no-print-directory iso
-	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-x86' in another terminal"
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-x86' in another terminal (docs/debugging.md)"
 	$(QEMU_X86) -S -gdb tcp::$(GDB_PORT) || [ $$? -eq 1 ]
 
 debug-riscv: setup
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
-	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-riscv' in another terminal"
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-riscv' in another terminal (docs/debugging.md)"
 	$(QEMU_RISCV) -S -gdb tcp::$(GDB_PORT)
 
+# The helpers (tools/gdb/pagoda.py: pg-buddyinfo, pg-pt, ...) load before
+# the connection, so they are there from the first prompt.
 gdb-x86: setup
 	gdb-multiarch -q build/x86/pagoda.elf -ex 'set architecture i386' \
-		-ex 'target remote :$(GDB_PORT)'
+		-ex 'source tools/gdb/pagoda.py' -ex 'target remote :$(GDB_PORT)'
 
 gdb-riscv: setup
 	gdb-multiarch -q build/riscv/pagoda.elf -ex 'set architecture riscv:rv64' \
-		-ex 'target remote :$(GDB_PORT)'
+		-ex 'source tools/gdb/pagoda.py' -ex 'target remote :$(GDB_PORT)'
 
 # ---- tests ----
 
