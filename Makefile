@@ -55,7 +55,7 @@ say =
 endif
 
 .PHONY: all kernel iso run run-x86 run-riscv debug-x86 debug-riscv \
-	gdb-x86 gdb-riscv test test-boot setup clean help format
+	gdb-x86 gdb-riscv test test-boot test-gdb setup clean help format
 
 all: kernel
 
@@ -68,6 +68,7 @@ help:
 	@echo '  test                    host unit tests, then boot tests of both archs'
 	@echo '  test-host               only the host unit tests (ASan, UBSan)'
 	@echo '  test-boot               only the boot tests'
+	@echo '  test-gdb                the gdb helpers (tools/gdb) against the /proc tables'
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
@@ -189,6 +190,13 @@ test-boot: setup
 	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
 	$(Q)python3 tests/boot/boottest.py --cmdline "$(TEST_CMDLINE)"
+
+# The gdb helpers against the kernel's tables, with the kernel stopped in
+# the allocator (tests/gdb/gdbtest.py says how); both architectures.
+test-gdb: setup
+	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)tests/gdb/run.sh --cmdline "$(TEST_CMDLINE)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
