@@ -102,6 +102,8 @@ def state_lines(page):
         return bool(flags & (1 << bit))
 
     def block(order, start=pfn):
+        if order == 0:
+            return "pfn %#x" % start
         return "pfns %#x-%#x" % (start, start + (1 << order) - 1)
 
     if has(0):
