@@ -52,7 +52,7 @@ def arch():
         name = gdb.selected_inferior().architecture().name()
     except (gdb.error, RuntimeError):
         name = gdb.current_progspace().objfiles()[0].architecture().name()
-    if name.startswith("i386"):
+    if name.startswith("i386") and "64" not in name:  # not i386:x86-64
         return X86
     if name.startswith("riscv"):
         return RISCV
@@ -77,7 +77,7 @@ def var(name, file=None):
     for sym in gdb.lookup_static_symbols(name):
         if file is None or sym.symtab.filename.endswith(file):
             return sym.value()
-    raise gdb.GdbError("pagoda: no variable %s%s in the kernel's symbols"
+    raise gdb.GdbError("pagoda: no variable %s%s (is the kernel's ELF loaded?)"
                        % (name, " in " + file if file else ""))
 
 
