@@ -12,8 +12,8 @@ console on a pipe and QEMU's gdb stub on a Unix socket, and then:
      region of the layout, vmalloc areas and their guard pages, a
      direct-map page);
   3. starts gdb-multiarch in batch mode (tests/gdb/at_stop.py), which
-     connects, breaks on alloc_pages_node and continues, and types
-     `alloc_pages 3`: gdb stops at the allocator's entry, runs every
+     connects, breaks on alloc_pages_node and continues; then types
+     `alloc_pages 3`. gdb stops at the allocator's entry, runs every
      helper (pg-buddyinfo ... pg-dmesg, pg-pt), evaluates the conversion
      functions, finishes the allocation and detaches;
   4. compares: each helper's output with the shell's table, exactly (the
