@@ -55,7 +55,7 @@ say =
 endif
 
 .PHONY: all kernel iso run run-x86 run-riscv debug-x86 debug-riscv \
-	gdb-x86 gdb-riscv test test-boot setup clean help format
+	gdb-x86 gdb-riscv test test-boot test-gdb setup clean help format
 
 all: kernel
 
@@ -68,6 +68,7 @@ help:
 	@echo '  test                    host unit tests, then boot tests of both archs'
 	@echo '  test-host               only the host unit tests (ASan, UBSan)'
 	@echo '  test-boot               only the boot tests'
+	@echo '  test-gdb                the gdb helpers (tools/gdb) against the /proc tables'
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
@@ -150,21 +151,23 @@ run: run-$(ARCH)
 
 debug-x86: setup
 	$(Q)$(MAKE) --no-print-directory iso
-	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-x86' in another terminal"
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-x86' in another terminal (docs/debugging.md)"
 	$(QEMU_X86) -S -gdb tcp::$(GDB_PORT) || [ $$? -eq 1 ]
 
 debug-riscv: setup
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
-	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-riscv' in another terminal"
+	@echo "QEMU waits for gdb on port $(GDB_PORT): run 'make gdb-riscv' in another terminal (docs/debugging.md)"
 	$(QEMU_RISCV) -S -gdb tcp::$(GDB_PORT)
 
+# The helpers (tools/gdb/pagoda.py: pg-buddyinfo, pg-pt, ...) load before
+# the connection, so they are there from the first prompt.
 gdb-x86: setup
 	gdb-multiarch -q build/x86/pagoda.elf -ex 'set architecture i386' \
-		-ex 'target remote :$(GDB_PORT)'
+		-ex 'source tools/gdb/pagoda.py' -ex 'target remote :$(GDB_PORT)'
 
 gdb-riscv: setup
 	gdb-multiarch -q build/riscv/pagoda.elf -ex 'set architecture riscv:rv64' \
-		-ex 'target remote :$(GDB_PORT)'
+		-ex 'source tools/gdb/pagoda.py' -ex 'target remote :$(GDB_PORT)'
 
 # ---- tests ----
 
@@ -187,6 +190,13 @@ test-boot: setup
 	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
 	$(Q)python3 tests/boot/boottest.py --cmdline "$(TEST_CMDLINE)"
+
+# The gdb helpers against the kernel's tables, with the kernel stopped in
+# the allocator (tests/gdb/gdbtest.py says how); both architectures.
+test-gdb: setup
+	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)tests/gdb/run.sh --cmdline "$(TEST_CMDLINE)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
