@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: the host tests, then the boot tests, then one closing line
-# with the totals of both. Everything is built by make before this runs.
+# `make test`: the host tests, the boot tests, the gdb helpers' test,
+# then one closing line with the totals of all three. Everything is
+# built by make before this runs.
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -33,6 +34,7 @@ run() { # name command...
 
 run host tests/host/run.sh ${HOST_PROGS:?}
 run boot python3 tests/boot/boottest.py "$@"
+run gdb tests/gdb/run.sh "$@"
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && exit "$status"
 exit 1
