@@ -14,6 +14,7 @@
  */
 #include <pagoda/bug.h>
 #include <pagoda/mm.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
 #include <pagoda/string.h>
@@ -21,8 +22,8 @@
 #include "slab.h"
 
 static const unsigned int class_sizes[] = {
-	8,    16,   24,	  32,	48,   64,   96,	  128,	192,  256,
-	384,  512,  768,  1024, 1536, 2048, 3072, 4096, 6144, 8192,
+	8,   16,  24,  32,   48,   64,	 96,   128,  192,  256,
+	384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144, 8192,
 };
 #define NR_CLASSES ARRAY_SIZE(class_sizes)
 
@@ -73,7 +74,7 @@ unsigned long kmalloc_size_class(unsigned long size)
 	return class_sizes[class_index(size)];
 }
 
-static void *kmalloc_large(unsigned long size, gfp_t gfp)
+static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
@@ -88,6 +89,7 @@ static void *kmalloc_large(unsigned long size, gfp_t gfp)
 	page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
 	if (!page)
 		return NULL;
+	set_page_owner_kind(page, caller, PO_PAGES);
 	SetPageKmalloc(page);
 	large_stats.allocs++;
 	large_stats.requested += size;
@@ -95,7 +97,11 @@ static void *kmalloc_large(unsigned long size, gfp_t gfp)
 	return page_address(page);
 }
 
-void *kmalloc(unsigned long size, gfp_t gfp)
+/*
+ * Every way in passes its own caller, so owners (slub_debug=U, leaks)
+ * name the code that asked, not kzalloc or kcalloc.
+ */
+static void *kmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
 {
 	struct kmem_cache *s;
 	unsigned int i;
@@ -103,24 +109,29 @@ void *kmalloc(unsigned long size, gfp_t gfp)
 	if (size == 0)
 		return ZERO_SIZE_PTR;
 	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return kmalloc_large(size, gfp);
+		return kmalloc_large(size, gfp, caller);
 	i = class_index(size);
 	s = (gfp & __GFP_DMA) ? kmalloc_dma_caches[i] : kmalloc_caches[i];
 	stats[i].allocs++;
 	stats[i].requested += size;
-	return kmem_cache_alloc_caller(s, gfp, _RET_IP_);
+	return kmem_cache_alloc_caller(s, gfp, caller);
+}
+
+void *kmalloc(unsigned long size, gfp_t gfp)
+{
+	return kmalloc_caller(size, gfp, _RET_IP_);
 }
 
 void *kzalloc(unsigned long size, gfp_t gfp)
 {
-	return kmalloc(size, gfp | __GFP_ZERO);
+	return kmalloc_caller(size, gfp | __GFP_ZERO, _RET_IP_);
 }
 
 void *kcalloc(unsigned long n, unsigned long size, gfp_t gfp)
 {
 	if (size && n > ~0UL / size)
 		return NULL; /* n * size would wrap */
-	return kzalloc(n * size, gfp);
+	return kmalloc_caller(n * size, gfp | __GFP_ZERO, _RET_IP_);
 }
 
 unsigned long ksize(const void *p)
@@ -148,7 +159,7 @@ void *krealloc(const void *p, unsigned long new_size, gfp_t gfp)
 	}
 	if (have >= new_size)
 		return (void *)p;
-	n = kmalloc(new_size, gfp);
+	n = kmalloc_caller(new_size, gfp, _RET_IP_);
 	if (n && have)
 		memcpy(n, p, have);
 	if (n)
@@ -156,8 +167,7 @@ void *krealloc(const void *p, unsigned long new_size, gfp_t gfp)
 	return n;
 }
 
-static void kfree_large(struct page *page, const void *p,
-			unsigned long caller)
+static void kfree_large(struct page *page, const void *p, unsigned long caller)
 {
 	if (p != page_address(page)) {
 		slab_reports++;
@@ -178,9 +188,8 @@ static struct page *large_block_head(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
 
-	for (unsigned long n = 1; n < (1UL << (MAX_ORDER - 1)) &&
-				  pfn_valid(pfn - n);
-	     n++) {
+	for (unsigned long n = 1;
+	     n < (1UL << (MAX_ORDER - 1)) && pfn_valid(pfn - n); n++) {
 		struct page *head = pfn_to_page(pfn - n);
 
 		if (PageKmalloc(head))
@@ -225,12 +234,11 @@ void kmalloc_init(void)
 			  class_sizes[i]);
 		scnprintf(names[1][i], KMEM_CACHE_NAME_LEN, "dma-kmalloc-%u",
 			  class_sizes[i]);
-		kmalloc_caches[i] = kmem_cache_create(names[0][i],
-						      class_sizes[i], 0,
-						      SLAB_PANIC, NULL);
-		kmalloc_dma_caches[i] = kmem_cache_create(
-			names[1][i], class_sizes[i], 0,
-			SLAB_PANIC | SLAB_CACHE_DMA, NULL);
+		kmalloc_caches[i] = kmem_cache_create(
+			names[0][i], class_sizes[i], 0, SLAB_PANIC, NULL);
+		kmalloc_dma_caches[i] =
+			kmem_cache_create(names[1][i], class_sizes[i], 0,
+					  SLAB_PANIC | SLAB_CACHE_DMA, NULL);
 	}
 }
 
@@ -240,16 +248,15 @@ static void kmallocinfo_show(struct seq_file *m)
 	seq_printf(m, "%-16s %10s %14s %14s %7s\n", "# class", "allocs",
 		   "requested", "allocated", "waste");
 	for (unsigned int i = 0; i < NR_CLASSES; i++) {
-		unsigned long long alloc = (unsigned long long)stats[i].allocs *
-					   class_sizes[i];
+		unsigned long long alloc =
+			(unsigned long long)stats[i].allocs * class_sizes[i];
 
 		seq_printf(m, "%-16s %10lu %14llu %14llu %6llu%%\n",
 			   names[0][i], stats[i].allocs, stats[i].requested,
 			   alloc,
-			   stats[i].requested ?
-				   (alloc - stats[i].requested) * 100 /
-					   stats[i].requested :
-				   0);
+			   stats[i].requested ? (alloc - stats[i].requested) *
+							100 / stats[i].requested
+					      : 0);
 	}
 	seq_printf(m, "%-16s %10lu %14llu %14llu (live)\n", "large",
 		   large_stats.allocs, large_stats.requested, large_allocated);
