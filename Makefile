@@ -174,6 +174,8 @@ gdb-riscv: setup
 include tests/host/host.mk
 # Host benchmarks (`make bench`); not part of `make test`.
 -include tools/bench/bench.mk
+# libFuzzer over the allocators (`make fuzz`); not part of `make test`.
+include tests/fuzz/fuzz.mk
 
 # The boot tests' command line: panics power off, highmem= makes
 # ZONE_HIGHMEM exist even at -m 128M (at 2G it is there anyway), and one

@@ -106,9 +106,12 @@ void warn_slowpath(const char *file, int line, unsigned long caller,
 	printk(KERN_WARNING "---[ end trace ]---\n");
 }
 
-void oops_set_recovery(struct arch_jmp_buf *jb)
+struct arch_jmp_buf *oops_set_recovery(struct arch_jmp_buf *jb)
 {
+	struct arch_jmp_buf *old = recovery;
+
 	recovery = jb;
+	return old;
 }
 
 void oops_begin(void)

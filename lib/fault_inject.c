@@ -99,10 +99,10 @@ int fault_attr_parse(struct fault_attr *attr, const char *str)
 		if ((comma == NULL) != (i == 3))
 			return -EINVAL;
 		if (comma)
-			*comma = '\0';
+			*comma++ = '\0';
 		if (parse_long(p, &v[i]))
 			return -EINVAL;
-		p = comma + 1;
+		p = comma; /* NULL after the last field */
 	}
 	if (v[0] < 0 || v[1] < 0 || v[1] > 100 || v[3] < -1)
 		return -EINVAL;

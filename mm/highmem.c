@@ -8,6 +8,9 @@
  * address that is not the slot's or not the top of the stack, kunmap of
  * a page that is not mapped: each is reported with the caller and the
  * damage avoided (the bad unmap is ignored), never silently accepted.
+ * kmap_atomic mappings nest: the last one made must be the first one
+ * undone. An unmap out of that order is reported too; the slot is named
+ * by its type, so the unmap itself is still done right.
  * Holding an atomic or local mapping counts as atomic context, so a
  * GFP_KERNEL allocation under it is reported by might_sleep.
  */
@@ -20,6 +23,24 @@
 
 void *kmap_atomic_addr[NR_CPUS * KM_TYPE_NR];
 #define slot_addr kmap_atomic_addr
+
+/* When each slot was mapped, counted per CPU: the highest number among
+ * the slots in use is the mapping to undo first. */
+static unsigned long slot_seq[NR_CPUS * KM_TYPE_NR];
+static unsigned long map_seq[NR_CPUS];
+
+/* The slot of this CPU mapped last (and still mapped), or -1. */
+static int last_mapped_slot(void)
+{
+	unsigned int first = KM_TYPE_NR * smp_processor_id();
+	int last = -1;
+
+	for (unsigned int s = first; s < first + KM_TYPE_NR; s++) {
+		if (slot_addr[s] && (last < 0 || slot_seq[s] > slot_seq[last]))
+			last = s;
+	}
+	return last;
+}
 
 void *kmap_atomic(struct page *page, enum km_type type)
 {
@@ -40,6 +61,7 @@ void *kmap_atomic(struct page *page, enum km_type type)
 		       slot, type, slot_addr[slot], (void *)_RET_IP_);
 	}
 	slot_addr[slot] = arch_kmap_slot(slot, page_to_phys(page));
+	slot_seq[slot] = ++map_seq[smp_processor_id()];
 	return slot_addr[slot];
 }
 
@@ -48,13 +70,15 @@ void kunmap_atomic(void *addr, enum km_type type)
 	unsigned int slot = (unsigned int)type < KM_TYPE_NR ?
 				    type + KM_TYPE_NR * smp_processor_id() :
 				    0;
+	int last;
 
 	if ((char *)addr >= (char *)__va((phys_addr_t)min_pfn << PAGE_SHIFT) &&
 	    (char *)addr < (char *)high_memory) {
 		preempt_enable(); /* a low page: nothing was mapped */
 		return;
 	}
-	if ((unsigned int)type >= KM_TYPE_NR || slot_addr[slot] != addr) {
+	if ((unsigned int)type >= KM_TYPE_NR || !addr ||
+	    slot_addr[slot] != addr) {
 		printk(KERN_ERR "BUG: kunmap_atomic(%p, %d) from %pS: that "
 				"slot maps %p; nothing unmapped\n",
 		       addr, type, (void *)_RET_IP_,
@@ -62,6 +86,14 @@ void kunmap_atomic(void *addr, enum km_type type)
 							 NULL);
 		preempt_enable(); /* the caller's kmap_atomic disabled it */
 		return;
+	}
+	last = last_mapped_slot();
+	if (last >= 0 && last != (int)slot) {
+		printk(KERN_ERR "BUG: kunmap_atomic(%p, %d) from %pS out of "
+				"order: the last mapping is %p (type %d); "
+				"unmapped all the same\n",
+		       addr, type, (void *)_RET_IP_, slot_addr[last],
+		       last % KM_TYPE_NR);
 	}
 	arch_kunmap_slot(slot);
 	slot_addr[slot] = NULL;

@@ -174,11 +174,16 @@ static void free_pages_of(struct vm_struct *area)
 		__free_page(area->pages[i]);
 }
 
-/* Take the pages one by one and map each as it comes. */
+/*
+ * Take the pages one by one and map each as it comes. They may come from
+ * HIGHMEM, unless the caller asked for ZONE_DMA.
+ */
 static int populate(struct vm_struct *area, gfp_t gfp, pgprot_t prot)
 {
+	gfp_t page_gfp = gfp & __GFP_DMA ? gfp : gfp | __GFP_HIGHMEM;
+
 	for (unsigned int i = 0; i < area->nr_pages; i++) {
-		struct page *page = alloc_page(gfp | __GFP_HIGHMEM);
+		struct page *page = alloc_page(page_gfp);
 
 		if (!page)
 			return -ENOMEM;

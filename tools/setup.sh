@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Pagoda needs to build, boot, debug and test on Debian 12.
 # Idempotent: checks each tool first and only calls apt-get when something is missing.
-# Usage: tools/setup.sh [--check]   (--check only reports what is missing)
+# Usage: tools/setup.sh [--check] [TOOL:PACKAGE ...]
+#   --check only reports what is missing. TOOL:PACKAGE pairs are needed
+#   too, this time: a target that wants more than the list below asks for
+#   it so (make fuzz: clang and libFuzzer).
 set -eu
 
 # tool on PATH (or file) -> Debian package that provides it
@@ -21,6 +24,18 @@ needs=(
 	"/usr/bin/python3:python3"
 )
 
+check_only=false
+for arg in "$@"; do
+	case "$arg" in
+	--check) check_only=true ;;
+	?*:?*) needs+=("$arg") ;;
+	*)
+		echo "setup: '$arg' is neither --check nor TOOL:PACKAGE" >&2
+		exit 2
+		;;
+	esac
+done
+
 missing=()
 for pair in "${needs[@]}"; do
 	tool=${pair%%:*}
@@ -38,7 +53,7 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi
-if [ "${1-}" = "--check" ]; then
+if $check_only; then
 	echo "missing packages: ${missing[*]}"
 	exit 1
 fi

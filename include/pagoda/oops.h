@@ -17,7 +17,10 @@ void oops_begin(void);
 void oops_describe_address(unsigned long addr);
 void oops_print_trace(const unsigned long *pcs, int n);
 __noreturn void oops_end(const char *why);
-/* Where oops_end() may unwind to; NULL when nowhere. */
-void oops_set_recovery(struct arch_jmp_buf *jb);
+/*
+ * Where oops_end() may unwind to; NULL when nowhere. Returns the one it
+ * replaces, so code that catches its own fault can put it back.
+ */
+struct arch_jmp_buf *oops_set_recovery(struct arch_jmp_buf *jb);
 
 #endif

@@ -1024,6 +1024,248 @@ def check_vmalloc_guard(boot, q):
         raise CheckFailed("; ".join(problems), report)
 
 
+# ---------------------------------------------------------------------------
+# `misuse CLASS`: one deliberate misuse per class. Each check runs one
+# class and looks for the report of the code that catches it (its kind,
+# the address the class printed, and the class's own function named as
+# the caller), then checks that the shell still answers and that every
+# page and object is back (MemFree and slab objects, settled).
+
+HEXNUM = r"0x[0-9a-f]+"
+
+
+def hex_re(value):
+    """An address as printk prints it (%p pads with zeros, %#lx does not)."""
+    return r"0x0*%x\b" % value
+
+
+def misuse_says(out, pattern, cls):
+    """The values the class's own `misuse: ...` line gives, as ints."""
+    m = re.search(r"^misuse: " + pattern, out, re.M)
+    if not m:
+        raise CheckFailed("`misuse %s` did not say what it does (/%s/)" % (cls, pattern), out)
+    return [int(g, 16) if g.startswith("0x") else int(g) if g else None
+            for g in m.groups()]
+
+
+def missing(out, wanted):
+    """The (pattern, what) pairs of wanted whose pattern is not in out."""
+    return ["no %s" % what for pattern, what in wanted if not re.search(pattern, out, re.M)]
+
+
+def expect_page_double_free(boot, q, out):
+    addr, pfn = misuse_says(out, r"free_page\((%s)\) twice \(pfn (%s)\)" % (HEXNUM, HEXNUM),
+                            "page-double-free")
+    return missing(out, [
+        (r"BUG: Bad page free: double free: (the page is already free|inside a free order-\d+ block at pfn %s)$" % HEXNUM,
+         "double free report"),
+        (r"pfn %s \(phys %s\), order 0, freed by misuse_page_double_free\+0x"
+         % (hex_re(pfn), hex_re(pfn << 12)), "pfn, order 0 and the caller"),
+        (r"the free was ignored", "'the free was ignored'"),
+    ])
+
+
+def expect_page_wrong_order(boot, q, out):
+    addr, pfn = misuse_says(out, r"free_pages\((%s), 1\) of an order-2 block \(pfn (%s)\)"
+                            % (HEXNUM, HEXNUM), "page-wrong-order")
+    return missing(out, [
+        (r"BUG: Bad page free: wrong order: allocated as order 2, freed as order 1$",
+         "wrong order report"),
+        (r"pfn %s \(phys %s\), order 1, freed by misuse_page_wrong_order\+0x"
+         % (hex_re(pfn), hex_re(pfn << 12)), "pfn, order 1 and the caller"),
+    ])
+
+
+def expect_slab_double_free(boot, q, out):
+    (obj,) = misuse_says(out, r"kfree\((%s)\) twice \(kmalloc-64\)" % HEXNUM, "slab-double-free")
+    return missing(out, [
+        (r"BUG kmalloc-64: Object already free$", "'Object already free' report"),
+        (r"INFO: %s, from misuse_slab_double_free\+0x" % hex_re(obj), "the object and the caller"),
+        (r"FIX kmalloc-64: ignored", "FIX line"),
+    ])
+
+
+def expect_kfree_foreign(boot, q, out):
+    (addr,) = misuse_says(out, r"kfree\((%s)\), a page from __get_free_page" % HEXNUM,
+                          "kfree-foreign")
+    return missing(out, [
+        (r"BUG kfree: Invalid object pointer %s$" % hex_re(addr), "'Invalid object pointer' report"),
+        (r"INFO: freed by misuse_kfree_foreign\+0x\S+; the pointer is not in any slab$",
+         "the caller and 'not in any slab'"),
+    ])
+
+
+def vmalloc_area_listed(q, addr):
+    return re.search(r"^%s-" % hex_re(addr), q.command("cat /proc/vmallocinfo"), re.M)
+
+
+def expect_vfree_bad(boot, q, out):
+    inside, start = misuse_says(out, r"vfree\((%s)\), the second page of the area at (%s)"
+                                % (HEXNUM, HEXNUM), "vfree-bad")
+    problems = missing(out, [
+        (r"BUG: vfree\(%s\) from misuse_vfree_bad\+0x\S+: not the start of a vmalloc area; "
+         r"ignored$" % hex_re(inside), "vfree report with the address and the caller"),
+    ])
+    if vmalloc_area_listed(q, start):
+        problems.append("the area is still in /proc/vmallocinfo")
+    return problems
+
+
+def slub_debug_48(boot):
+    return "kmalloc-48" in boot.cmdline
+
+
+def expect_use_after_free(boot, q, out):
+    obj, at = misuse_says(out, r"kfree\((%s)\), then store NULL at (%s) \(kmalloc-48\)"
+                          % (HEXNUM, HEXNUM), "use-after-free")
+    if not slub_debug_48(boot):
+        return missing(out, [(r"^misuse: not caught: kmalloc-48 does not poison", "'not caught'")])
+    problems = missing(out, [
+        (r"BUG kmalloc-48: Poison overwritten$", "'Poison overwritten' report"),
+        (r"INFO: %s-%s @offset=\d+\. First byte 0x0 instead of 0x6b$" % (hex_re(at), HEXNUM),
+         "the damaged bytes"),
+        (r"INFO: Object %s @offset" % hex_re(obj), "the object"),
+        (r"INFO: Freed in misuse_use_after_free\+0x", "who freed it"),
+        (r"FIX kmalloc-48: Restoring Poison", "FIX line"),
+        (r"^misuse: slabcheck found 1 problem \(and repaired\)$", "'slabcheck found 1 problem'"),
+    ])
+    if not re.search(r"slabcheck: 0 problems", q.command("slabcheck")):
+        problems.append("slabcheck still finds damage after the repair")
+    return problems
+
+
+def expect_redzone(boot, q, out):
+    if not slub_debug_48(boot):
+        return missing(out, [(r"^misuse: kmalloc-48 has no red zone.*not done$", "'not done'")])
+    at, size, obj = misuse_says(out, r"write 1 byte at (%s), just past the (\d+) bytes of (%s) "
+                                r"\(kmalloc-48\)" % (HEXNUM, HEXNUM), "redzone")
+    problems = missing(out, [
+        (r"BUG kmalloc-48: Right Redzone overwritten$", "'Right Redzone overwritten' report"),
+        (r"INFO: %s-%s @offset=\d+\. First byte 0x0 instead of 0xcc$" % (hex_re(at), hex_re(at)),
+         "the damaged byte"),
+        (r"INFO: Object %s @offset" % hex_re(obj), "the object"),
+        (r"INFO: Allocated in misuse_redzone\+0x", "who allocated it"),
+        (r"\] misuse_redzone\+0x", "the caller in the call trace"),
+        (r"FIX kmalloc-48: Restoring Right Redzone", "FIX line"),
+    ])
+    if size != 48:
+        problems.append("the object is %d bytes, not 48" % size)
+    if not re.search(r"slabcheck: 0 problems", q.command("slabcheck")):
+        problems.append("slabcheck still finds damage after the repair")
+    return problems
+
+
+def expect_vmalloc_guard(boot, q, out):
+    at, size, start = misuse_says(out, r"write 1 byte at (%s), just past the (\d+) bytes at (%s)"
+                                  % (HEXNUM, HEXNUM), "vmalloc-guard")
+    problems = missing(out, [
+        (r"BUG: unable to handle page fault for address: 0*%x$" % at, "the page fault"),
+        (r"#PF: supervisor write access in kernel mode", "'supervisor write access'"),
+        (r"vmalloc: %s is the guard page after the area %s-%s \(4096 bytes\), 0 bytes past its "
+         r"end; allocated by misuse_vmalloc_guard\+0x" % (hex_re(at), hex_re(start), hex_re(at)),
+         "the guard page, the area and its caller"),
+        (r"\] misuse_vmalloc_guard\+0x", "the faulting function in the call trace"),
+        (r"^misuse: the fault was caught; %s freed$" % hex_re(start), "'the fault was caught'"),
+    ])
+    if "killed by an oops" in out:
+        problems.append("the command itself was killed")
+    if vmalloc_area_listed(q, start):
+        problems.append("the area is still in /proc/vmallocinfo")
+    return problems
+
+
+def has_highmem(boot):
+    return bool(highmem_param(boot)) or boot.ram_limit() > 1 * GiB
+
+
+def expect_kunmap_order(boot, q, out):
+    if not has_highmem(boot):
+        return missing(out, [(r"^misuse: no HIGHMEM page", "'no HIGHMEM page'")])
+    a, b, first = misuse_says(out, r"kmap_atomic: (%s) \(KM_USER0\), then (%s) \(KM_USER1\); "
+                              r"kunmap_atomic\((%s)\) first" % (HEXNUM, HEXNUM, HEXNUM),
+                              "kunmap-order")
+    problems = missing(out, [
+        (r"BUG: kunmap_atomic\(%s, 1\) from misuse_kunmap_order\+0x\S+ out of order: the last "
+         r"mapping is %s \(type 2\); unmapped all the same$" % (hex_re(a), hex_re(b)),
+         "the out-of-order report with both addresses and the caller"),
+        (r"^misuse: both unmapped; preempt_count 0$", "'preempt_count 0'"),
+    ])
+    kmaps = q.command("cat /proc/kmapinfo")
+    if not re.search(r"^cpu 0 atomic:$", kmaps, re.M):
+        problems.append("an atomic slot is still mapped: %r" % kmaps)
+    return problems
+
+
+def expect_gfp_in_irq(boot, q, out):
+    misuse_says(out, r"kmalloc\(64, GFP_KERNEL\) from the next timer interrupt()", "gfp-in-irq")
+    problems = missing(out, [
+        (r"BUG: sleeping function called from invalid context at mm/\S+\.c:\d+$",
+         "the might_sleep report"),
+        (r"in_atomic\(\): 1, irqs_disabled\(\): \d, in_irq\(\): 1$", "'in_irq(): 1'"),
+        (r"\] misuse_gfp_kernel_in_irq\+0x", "the interrupt handler in the call trace"),
+        (r"\] timer_tick\+0x", "timer_tick in the call trace"),
+    ])
+    # One report from the slab layer; one more from the page allocator
+    # when the cache had to grow (settled_memfree shrank it).
+    m = re.search(r"^misuse: in the interrupt it returned %s \(freed there\); (\d+) might_sleep "
+                  r"reports?$" % HEXNUM, out, re.M)
+    if not m or not 1 <= int(m.group(1)) <= 2:
+        problems.append("not one or two might_sleep reports, or no allocation")
+    return problems
+
+
+def expect_iounmap_bad(boot, q, out):
+    phys, phys2, cookie = misuse_says(out, r"iounmap\((%s)\), a physical address: "
+                                      r"ioremap\((%s), 4\) returned (%s)"
+                                      % (HEXNUM, HEXNUM, HEXNUM), "iounmap-bad")
+    problems = missing(out, [
+        (r"BUG: iounmap\(%s\) from misuse_iounmap_bad\+0x\S+: not an address ioremap returned; "
+         r"ignored$" % hex_re(phys), "the iounmap report with the address and the caller"),
+    ])
+    if vmalloc_area_listed(q, cookie & ~0xfff):
+        problems.append("the real mapping is still in /proc/vmallocinfo")
+    return problems
+
+
+def misuse_check(cls, expect):
+    def check(boot, q):
+        mem0 = settled_memfree(q)
+        slab0 = settled_slab(q)
+        out = q.command("misuse %s" % cls)
+        problems = expect(boot, q, out)
+        if q.command("echo still-here") != "still-here":
+            problems.append("the shell did not answer afterwards")
+        mem1 = settled_memfree(q)
+        problems += memory_lost(mem0, slab0, mem1, settled_slab(q))
+        if problems:
+            raise CheckFailed("; ".join(problems), out)
+    return check
+
+
+MISUSE_CLASSES = [
+    ("page-double-free", "a page freed twice", expect_page_double_free),
+    ("page-wrong-order", "free_pages with the wrong order", expect_page_wrong_order),
+    ("slab-double-free", "an object freed twice", expect_slab_double_free),
+    ("kfree-foreign", "kfree of a page", expect_kfree_foreign),
+    ("vfree-bad", "vfree inside an area", expect_vfree_bad),
+    ("use-after-free", "a write after kfree", expect_use_after_free),
+    ("redzone", "a write past an object", expect_redzone),
+    ("vmalloc-guard", "a write into a guard page", expect_vmalloc_guard),
+    ("kunmap-order", "kunmap_atomic out of order", expect_kunmap_order),
+    ("gfp-in-irq", "GFP_KERNEL in an interrupt", expect_gfp_in_irq),
+    ("iounmap-bad", "iounmap of a physical address", expect_iounmap_bad),
+]
+
+
+def check_misuse_list(boot, q):
+    """`misuse` alone lists every class the checks below run."""
+    out = q.command("misuse")
+    listed = re.findall(r"^  (\S+)\s", out, re.M)
+    wanted = [c[0] for c in MISUSE_CLASSES]
+    if listed != wanted:
+        raise CheckFailed("misuse lists %s, expected %s" % (listed, wanted), out)
+
+
 def check_devices(boot, q):
     """/dev lists its devices, redirection works and errors are clean,
     and an endless device cannot hang cat."""
@@ -1403,6 +1645,12 @@ CHECKS = [
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
     ("double kfree and foreign pointers are reported", check_slab_misuse),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
+    ("misuse lists its classes", check_misuse_list),
+] + [
+    ("misuse %s (%s): reported with its caller, the kernel carries on, nothing leaks"
+     % (cls, what), misuse_check(cls, expect))
+    for cls, what, expect in MISUSE_CLASSES
+] + [
     ("/dev, redirection and an endless device", check_devices),
     ("every scull variant keeps what is written to it", check_scull),
     ("4 MiB through every variant keeps its CRC; truncate frees it all",

@@ -2299,6 +2299,66 @@ TEST(addresses_highmem_and_odd_requests)
 	check_all();
 }
 
+/* ---- kmap_atomic nesting ---- */
+
+TEST(kunmap_atomic_out_of_order_is_reported)
+{
+	extern void *kmap_atomic_addr[];
+	struct page *p, *q;
+	void *a, *b, *c;
+	char want[160];
+
+	boot(&plain);
+	p = take(GFP_HIGHUSER, 0);
+	q = take(GFP_HIGHUSER, 0);
+	CHECK(p && q && PageHighMem(p) && PageHighMem(q));
+	if (!p || !q)
+		return;
+
+	/* Undone last first, an interrupt's mapping nested inside: quiet. */
+	host_log_clear();
+	a = kmap_atomic(p, KM_USER0);
+	b = kmap_atomic(q, KM_USER1);
+	c = kmap_atomic(p, KM_IRQ0);
+	kunmap_atomic(c, KM_IRQ0);
+	kunmap_atomic(b, KM_USER1);
+	kunmap_atomic(a, KM_USER0);
+	CHECK_STR(host_log(), "");
+	CHECK_EQ(preempt_count(), 0);
+
+	/* The first mapping undone first: reported, and still undone. */
+	a = kmap_atomic(p, KM_USER0);
+	b = kmap_atomic(q, KM_USER1);
+	kunmap_atomic(a, KM_USER0);
+	snprintf(want, sizeof(want), "BUG: kunmap_atomic(0x%0*lx, %d) from ",
+		 (int)(2 * sizeof(void *)), (unsigned long)a, KM_USER0);
+	CHECK(host_log_contains(want));
+	snprintf(want, sizeof(want),
+		 " out of order: the last mapping is 0x%0*lx (type %d); "
+		 "unmapped all the same\n",
+		 (int)(2 * sizeof(void *)), (unsigned long)b, KM_USER1);
+	CHECK(host_log_contains(want));
+	CHECK(kmap_atomic_addr[KM_USER0] == NULL);
+	CHECK(kmap_atomic_addr[KM_USER1] == b);
+	CHECK_EQ(preempt_count(), 1);
+	host_log_clear();
+	kunmap_atomic(b, KM_USER1); /* now the last: quiet */
+	CHECK_STR(host_log(), "");
+	CHECK(kmap_atomic_addr[KM_USER1] == NULL);
+	CHECK_EQ(preempt_count(), 0);
+
+	/* A NULL address is no mapping: reported, nothing touched. */
+	a = kmap_atomic(p, KM_USER0);
+	preempt_disable(); /* the count a second kmap_atomic would hold */
+	kunmap_atomic(NULL, KM_USER1);
+	CHECK(host_log_contains("that slot maps"));
+	CHECK(kmap_atomic_addr[KM_USER0] == a);
+	kunmap_atomic(a, KM_USER0);
+	CHECK_EQ(preempt_count(), 0);
+	give_all();
+	check_all();
+}
+
 /* ---- GFP names ---- */
 
 static const char *name_of(gfp_t gfp)

@@ -1038,6 +1038,31 @@ TEST(vzalloc_zeroes_pages)
 	check_all_back();
 }
 
+/* __vmalloc(__GFP_DMA): every page from ZONE_DMA, and no warning about
+ * __GFP_DMA with __GFP_HIGHMEM (vmalloc adds HIGHMEM only without DMA). */
+TEST(vmalloc_dma_pages)
+{
+	unsigned long size = 5 * PAGE_SIZE;
+	char *p;
+
+	boot();
+	p = __vmalloc(size, GFP_KERNEL | __GFP_DMA, PAGE_KERNEL);
+	CHECK(p != NULL);
+	if (p) {
+		for (unsigned long off = 0; off < size; off += PAGE_SIZE) {
+			struct page *pg = vmalloc_to_page(p + off);
+
+			CHECK(pg && page_to_phys(pg) < (16UL << 20));
+		}
+		vfree(p);
+	}
+	CHECK(!host_log_contains("WARNING"));
+	p = vmalloc(size); /* without DMA: HIGHMEM first */
+	CHECK(p && PageHighMem(vmalloc_to_page(p)));
+	vfree(p);
+	check_all_back();
+}
+
 /* ---- 4. failures half way give everything back ---- */
 
 TEST(out_of_pages_half_way)
