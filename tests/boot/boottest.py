@@ -1339,6 +1339,107 @@ def check_scullbench(boot, q):
         raise CheckFailed("; ".join(problems), out)
 
 
+STRESS_SECONDS = 5
+STRESS_OVERTIME = 60  # stress waits this long past SECONDS for memory to run out
+STRESS_KIND = re.compile(r"^(\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)$")
+STRESS_SCULL = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$")
+
+
+def stress_tables(out):
+    """The two tables of stress's output: {allocator: (ok, failed, freed)}
+    and {variant: (writes, failed, reads, truncates, KiB)}."""
+    kinds, scull, table = {}, {}, None
+    for line in out.split("\n"):
+        if line.startswith("allocator "):
+            table = kinds
+        elif line.startswith("scull devices "):
+            table = scull
+        elif line.startswith("stress: "):
+            table = None
+        elif table is kinds and STRESS_KIND.match(line):
+            m = STRESS_KIND.match(line)
+            kinds[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+        elif table is scull and STRESS_SCULL.match(line):
+            m = STRESS_SCULL.match(line)
+            scull[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+    return kinds, scull
+
+
+def stress_summary_problems(out, highmem):
+    """What stress's own summary lines say went wrong, or did not happen.
+    HighMem pages are mapped only when there are any."""
+    problems = []
+    m = re.search(r"out of memory (\d+) times", out)
+    if not m or int(m.group(1)) < 1:
+        problems.append("memory never ran out")
+    m = re.search(r"checked (\d+) allocations and (\d+) scull reads: (\d+) corrupted; "
+                  r"slabcheck (\d+) times: (\d+) problems", out)
+    if not m:
+        problems.append("no 'checked ... corrupted' line")
+    elif int(m.group(1)) == 0 or int(m.group(2)) == 0 or int(m.group(4)) == 0:
+        problems.append("nothing was checked: %r" % m.group(0))
+    elif int(m.group(3)) or int(m.group(5)):
+        problems.append(m.group(0))
+    m = re.search(r"mapped for the checks: (\d+) by kmap_atomic, (\d+) by kmap_local; "
+                  r"mempool reserve used (\d+) times", out)
+    used = [int(x) for x in m.groups()] if m else []
+    if not used or not used[2] or highmem and 0 in used[:2] or not highmem and any(used[:2]):
+        problems.append("with%s HighMem: %r" % ("" if highmem else "out",
+                                                m.group(0) if m else "no kmap line"))
+    if not re.search(r"^stress: PASS: ", out, re.M):
+        problems.append("no PASS line")
+    return problems
+
+
+def check_stress(boot, q):
+    """`stress` for a few seconds, with a seed printed here: every
+    allocator and scull variant did work, memory ran out and some
+    allocations failed, every one that succeeded was freed, nothing was
+    corrupted or reported, and by /proc/meminfo, /proc/slabinfo and
+    /proc/vmallocinfo memory is back as it was."""
+    seed = random.SystemRandom().randrange(1, 1 << 32)
+    print("# %s: stress %d %d" % (boot.label(), STRESS_SECONDS, seed))
+    mem0, slab0 = settled_memfree(q), settled_slab(q)
+    vm0 = q.command("cat /proc/vmallocinfo")
+    highmem = parse_meminfo(q.command("cat /proc/meminfo")).get("HighTotal", 0) > 0
+    start = len(q.text)
+    saved, q.timeout = q.timeout, max(q.timeout, STRESS_SECONDS + STRESS_OVERTIME + 60)
+    t0 = time.monotonic()
+    try:
+        out = q.command("stress %d %d" % (STRESS_SECONDS, seed))
+    finally:
+        q.timeout = saved
+    took = time.monotonic() - t0
+    kinds, scull = stress_tables(out)
+    problems = stress_summary_problems(out, highmem)
+    if len(kinds) < 10:
+        problems.append("only %d allocator rows" % len(kinds))
+    for name, (ok, failed, freed) in kinds.items():
+        if ok == 0 or freed != ok:
+            problems.append("%s: %d ok, %d freed" % (name, ok, freed))
+    if not sum(failed for _, failed, _ in kinds.values()):
+        problems.append("no allocation failed")
+    if sorted(scull) != sorted(SCULL_VARIANTS):
+        problems.append("scull rows for %s" % sorted(scull))
+    for v, (writes, failed, reads, truncates, kib) in scull.items():
+        if not (writes and reads and truncates and kib):
+            problems.append("%s: %d writes, %d reads, %d truncates" % (v, writes, reads, truncates))
+    problems += memory_lost(mem0, slab0, settled_memfree(q), settled_slab(q))
+    if q.command("cat /proc/vmallocinfo") != vm0:
+        problems.append("/proc/vmallocinfo differs from before")
+    text = normalise(q.text[start:])
+    if re.search(r"BUG|Oops|WARNING|Kernel panic|killed by an oops|sleeping function", text):
+        problems.append("a BUG, WARNING or oops was printed")
+    if re.search(r"^\[[ \d.]+\] stress: ", text, re.M):
+        problems.append("stress reported a problem")
+    m = re.search(r"out of memory (\d+) times", out)
+    print("# %s: stress ran %.1f s, out of memory %s times, %d allocator failures"
+          % (boot.label(), took, m.group(1) if m else "?",
+             sum(f for _, f, _ in kinds.values())))
+    if problems:
+        raise CheckFailed("; ".join(problems), out)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1376,6 +1477,8 @@ CHECKS = [
      check_fault_injection),
     ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap)",
      check_selftest),
+    ("stress: every allocator out of memory and back, all of it returned",
+     check_stress),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
     ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
