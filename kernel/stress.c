@@ -204,7 +204,7 @@ struct stress {
 	unsigned long verified, corrupt, scull_checked;
 	unsigned long slab_checks, slab_problems;
 	unsigned long kmap_atomic_maps, kmap_local_maps;
-	unsigned long phase_failures, sleep_reports0;
+	unsigned long sleep_reports0;
 	unsigned long scull_failed[ARRAY_SIZE(scull_names)];
 	unsigned long reserve_hits0, reserve_used;
 	struct kmem_cache *cache, *dbg_cache;
@@ -591,7 +591,6 @@ static void do_alloc(struct stress *st, enum kind k);
 static void start_fill(struct stress *st)
 {
 	st->filling = true;
-	st->phase_failures = 0;
 	for (int k = 0; k < NR_KINDS; k++)
 		st->ks[k].cap = kinds[k].max_order;
 }
@@ -657,7 +656,6 @@ static void alloc_failed(struct stress *st, const struct stress_obj *o)
 	ks->failed++;
 	if (!st->filling)
 		return;
-	st->phase_failures++;
 	if (is_page_kind(o->kind) || o->kind == K_VMALLOC) {
 		if (o->order && o->order <= ks->cap)
 			ks->cap = o->order - 1;
@@ -882,12 +880,14 @@ enum scull_op { SCULL_WRITE, SCULL_READ, SCULL_TRUNCATE };
 /*
  * The drivers allocate without __GFP_NOWARN, so a failed write prints
  * the allocator's full report. Once a variant has failed twice, it
- * writes in a fill phase only until the first failure of that phase.
+ * writes only while an eighth of low memory is free.
  */
 static bool scull_may_write(struct stress *st, struct scull_target *t)
 {
-	return !st->filling || !st->phase_failures ||
-	       st->scull_failed[t->variant] < SCULL_FAILS_MAX;
+	unsigned long low_free = nr_free_pages() - nr_free_highpages();
+
+	return st->scull_failed[t->variant] < SCULL_FAILS_MAX ||
+	       low_free > (totalram_pages - totalhigh_pages) / 8;
 }
 
 static void scull_op(struct stress *st, enum scull_op op)
