@@ -45,12 +45,12 @@
  * interrupt. docs/stress.md explains the output.
  */
 #include <pagoda/arch.h>
+#include <pagoda/bootmem.h>
 #include <pagoda/errno.h>
 #include <pagoda/fs.h>
 #include <pagoda/hardirq.h>
 #include <pagoda/highmem.h>
 #include <pagoda/io.h>
-#include <pagoda/bootmem.h>
 #include <pagoda/mempool.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
