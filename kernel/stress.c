@@ -37,9 +37,11 @@
  *    counted, not reported. The scull drivers allocate as they always
  *    do, and their failures print the allocator's report: a few per run.
  *  - After SECONDS, once memory has run out at least once (waiting for
- *    that at most OVERTIME more), everything is freed; MemFree, the
- *    objects of every slab cache and the vmalloc areas must then be what
- *    they were before (kernel/stress_snapshot.c).
+ *    that at most OVERTIME more; with more memory than the table has
+ *    room for, a full table ends a fill phase instead), it stops and
+ *    frees everything; MemFree, the objects of every slab cache and the
+ *    vmalloc areas must then be what they were before
+ *    (kernel/stress_snapshot.c).
  *
  * It runs in the shell, in process context; nothing is done from an
  * interrupt. docs/stress.md explains the output.
@@ -621,6 +623,8 @@ static void pool_burst(struct stress *st)
 	for (int i = 0; i < POOL_BURST && st->pool->reserve_hits == hits; i++) {
 		unsigned long failed = st->ks[K_MEMPOOL].failed;
 
+		if (st->nr_obj == STRESS_SLOTS)
+			break;
 		do_alloc(st, K_MEMPOOL);
 		if (st->ks[K_MEMPOOL].failed != failed)
 			break;
@@ -678,9 +682,10 @@ static void do_alloc(struct stress *st, enum kind k)
 	struct pat pt = {0};
 
 	if (st->nr_obj == STRESS_SLOTS) {
-		st->table_full++;
-		if (st->filling)
+		if (st->filling) { /* a turn too: more memory than slots */
+			st->table_full++;
 			start_drain(st);
+		}
 		return;
 	}
 	memset(o, 0, sizeof(*o));
@@ -955,7 +960,8 @@ static void run(struct stress *st)
 		if (st->steps % CLOCK_EVERY == 0) {
 			u64 now = now_ns();
 
-			if (now >= last || (now >= end && st->ooms)) {
+			if (now >= last ||
+			    (now >= end && (st->ooms || st->table_full))) {
 				st->elapsed = now - st->start;
 				break;
 			}
@@ -1110,8 +1116,8 @@ static void show_run(struct seq_file *m, struct stress *st)
 		   st->ooms, st->cycles, st->peak_bytes >> 20, st->peak_objs);
 	if (st->table_full)
 		seq_printf(m,
-			   "stress: the table of %d allocations was full "
-			   "%lu times\n",
+			   "stress: the table of %d allocations filled up "
+			   "before memory ran out %lu times\n",
 			   STRESS_SLOTS, st->table_full);
 	seq_printf(m,
 		   "stress: checked %lu allocations and %lu scull reads: "
