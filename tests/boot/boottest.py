@@ -706,17 +706,19 @@ def fuzz_command(rng, names, procs, devs):
     return " ".join(words)
 
 
-def fuzz_noise(rng):
+def fuzz_noise(rng, slow):
     """Bytes that are not a command: raw bytes (control characters too,
     but no Tab, which could complete a command name), keys and escape
-    sequences mixed with text, or a line longer than the shell's buffer."""
-    pick = rng.randrange(6)
+    sequences mixed with text, or a line longer than the shell's buffer.
+    Where the console reads slowly (riscv: about 200 bytes a second),
+    short pieces and no long lines, so that commands get their turn."""
+    pick = rng.randrange(5 if slow else 6)
     if pick < 3:
-        return bytes(b for b in (rng.getrandbits(8) for _ in range(rng.randrange(8, 65)))
-                     if b != 0x09)
+        size = rng.randrange(4, 17) if slow else rng.randrange(8, 65)
+        return bytes(b for b in (rng.getrandbits(8) for _ in range(size)) if b != 0x09)
     if pick < 5:
         out = []
-        for _ in range(rng.randrange(1, 9)):
+        for _ in range(rng.randrange(1, 4 if slow else 9)):
             k = rng.randrange(4)
             if k == 0:
                 out.append(rng.choice(FUZZ_KEYS))
@@ -783,8 +785,10 @@ def check_fuzz(boot, q):
     names = [n for n in shell_commands(q) if n not in FUZZ_DENY]
     procs = q.command("ls /proc").split()
     devs = [d for d in q.command("ls /dev").split() if d not in FUZZ_ENDLESS]
+    t0 = time.monotonic()
     for i in range(32):  # the up arrow then recalls nothing typed before
         q.command("echo fuzz-history-%d" % i)
+    slow = time.monotonic() - t0 > 0.5  # 32 short lines took that long
     empty_sculls(q)
     mem0, slab0 = settled_memfree(q), settled_slab(q)
     start = len(q.text)
@@ -795,7 +799,7 @@ def check_fuzz(boot, q):
             data = ("\x03\x03%s\r" % fuzz_command(rng, names, procs, devs)).encode()
             commands += 1
         else:
-            data = fuzz_noise(rng)
+            data = fuzz_noise(rng, slow)
             noise += len(data)
         q.send(data)
         if b"\r" in data:  # it may have started a command: let it finish
