@@ -652,30 +652,182 @@ def check_line_editing(boot, q):
         raise CheckFailed("; ".join(problems))
 
 
-FUZZ_BYTES = 2000
-FUZZ_CHUNK = 64
+FUZZ_SECONDS = 3
+# Commands the fuzz never types: they stop or crash the machine on
+# purpose, read or write memory at an address, free by address, keep
+# what they allocate, change state later checks rely on (fault injection,
+# the console log level, the scull drivers' parameters), or run for long.
+FUZZ_DENY = {
+    "poweroff", "crash", "peek", "poke", "readl", "writel", "free_pages", "kfree",
+    "vfree", "iounmap", "ioremap", "alloc_pages", "kmalloc", "vmalloc", "failslab",
+    "fail_page_alloc", "dmesg", "ioctl", "selftest", "scullbench", "stress",
+}
+FUZZ_WORDS = ["-l", "-n", "-c", "-k", "-m", "seq", "random", "0xaa", "all", "4K", "16K",
+              "1000", "512", "0", "-1", "if=/dev/scull0", "of=/dev/scull1", "bs=512",
+              "count=3", "skip=1", "seek=2", "GFP_KERNEL", "x=y", '"two words"', '"', ">",
+              ">>", "pfn:0x100"]
+FUZZ_KEYS = ["\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D", "\x1b[H", "\x1b[F", "\x1b[3~",
+             "\x1b[1~", "\x1b[4~", "\x1bOH", "\x1bOF", "\x7f", "\x08", "\x01", "\x05",
+             "\x0b", "\x15", "\x04", "\x0c", "\x03"]
+FUZZ_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7f))
+# A kernel message (timestamped) that must never appear, or an oops.
+FUZZ_BAD = re.compile(r"^\[\s*\d+\.\d+\] .*(BUG|Oops|WARNING|Call Trace|sleeping function)"
+                      r"|Kernel panic|killed by an oops", re.M)
+
+
+def fuzz_word(rng, procs, devs):
+    pick = rng.randrange(9)
+    if pick == 0:
+        return str(rng.randrange(10))
+    if pick == 1:
+        return str(rng.randrange(100000))
+    if pick == 2:
+        return "0x%x" % rng.getrandbits(rng.choice([4, 8, 16]))
+    if pick == 3:
+        return "/proc/" + rng.choice(procs)
+    if pick == 4:
+        return "/dev/" + rng.choice(devs)
+    if pick == 5:
+        return "x" * rng.randrange(60, 120)
+    if pick == 6:
+        return "".join(rng.choice(FUZZ_PRINTABLE) for _ in range(rng.randrange(1, 13)))
+    return rng.choice(FUZZ_WORDS)
+
+
+def fuzz_command(rng, names, procs, devs):
+    """A command the shell knows, with random arguments, perhaps redirected."""
+    words = [rng.choice(names)]
+    words += [fuzz_word(rng, procs, devs) for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 5]))]
+    if rng.random() < 0.1:
+        words += [rng.choice([">", ">>"]), "/dev/" + rng.choice(devs)]
+    while len(" ".join(words)) > 200:  # the line buffer holds 255
+        words.pop(1)
+    return " ".join(words)
+
+
+def fuzz_noise(rng, slow):
+    """Bytes that are not a command: raw bytes (control characters too,
+    but no Tab, which could complete a command name), keys and escape
+    sequences mixed with text, or a line longer than the shell's buffer.
+    Where the console reads slowly (riscv: about 200 bytes a second),
+    short pieces and no long lines, so that commands get their turn."""
+    pick = rng.randrange(5 if slow else 6)
+    if pick < 3:
+        size = rng.randrange(4, 17) if slow else rng.randrange(8, 65)
+        return bytes(b for b in (rng.getrandbits(8) for _ in range(size)) if b != 0x09)
+    if pick < 5:
+        out = []
+        for _ in range(rng.randrange(1, 4 if slow else 9)):
+            k = rng.randrange(4)
+            if k == 0:
+                out.append(rng.choice(FUZZ_KEYS))
+            elif k == 1:  # an unknown CSI or SS3 sequence, or a lone ESC
+                out.append(rng.choice(["\x1b[", "\x1bO", "\x1b"]) +
+                           "".join(rng.choice("0123456789;") for _ in range(rng.randrange(6))) +
+                           chr(rng.randrange(0x20, 0x7f)))
+            else:
+                out.append("".join(rng.choice(FUZZ_PRINTABLE) for _ in range(rng.randrange(1, 8))))
+        return ("".join(out) + rng.choice(["", "\r"])).encode("latin-1")
+    line = "".join(rng.choice(FUZZ_PRINTABLE + " ") for _ in range(rng.randrange(260, 700)))
+    return (line + "\r").encode("latin-1")
+
+
+def fuzz_quiet(q, quiet=0.02, most=5.0):
+    """Wait until the serial output has been still for `quiet` seconds."""
+    end, seen = time.monotonic() + most, len(q.text)
+    while time.monotonic() < end:
+        q.pump(quiet)
+        if len(q.text) == seen:
+            return
+        seen = len(q.text)
+
+
+def fuzz_sync(q, token):
+    """^C twice (the first may only end an escape sequence the noise
+    began), then a marker line; wait until it is echoed back: all typed
+    before has been read. The x86 console drops what arrives while its
+    256-byte ring is full (a command running, a long line redrawn), so a
+    marker may be lost: then another is typed, waiting longer each time."""
+    for attempt, wait in enumerate((2, 5, 10, 20, 30)):
+        marker = "%s-%d" % (token, attempt)
+        fuzz_quiet(q)
+        mark = len(q.text)
+        q.send("\x03\x03echo %s\r" % marker)
+        try:
+            done = q.wait_for(re.compile(r"\n%s\r?\n" % marker), mark, "'%s'" % marker,
+                              timeout=wait)
+        except BootAborted:
+            if q.eof or q.exited():
+                raise
+            continue
+        q.wait_for(PROMPT_RE, done.end(), "the prompt after '%s'" % marker)
+        return
+    raise CheckFailed("the shell did not echo 5 marker lines in a row", q.tail(40))
+
+
+def empty_sculls(q):
+    for v in SCULL_VARIANTS:
+        q.command("truncate /dev/%s1" % v)
 
 
 def check_fuzz(boot, q):
-    # Fixed seed per boot: a failure can be replayed exactly.
-    rng = random.Random("pagoda-fuzz-%s-%s" % (boot.arch, boot.mem))
-    junk = bytes(rng.getrandbits(8) for _ in range(FUZZ_BYTES))
+    """For a few seconds: random bytes, keys and escape sequences, lines
+    longer than the buffer, and commands the shell knows with random
+    arguments (all but FUZZ_DENY). Then the prompt answers, a line cut
+    at the buffer's end still runs, slabcheck finds nothing, no oops,
+    BUG or WARNING was printed, and with the scull devices emptied
+    every page and slab object is back."""
+    seed = random.SystemRandom().randrange(1 << 32)
+    rng = random.Random(seed)
+    print("# %s: fuzz seed %d" % (boot.label(), seed))
+    names = [n for n in shell_commands(q) if n not in FUZZ_DENY]
+    procs = q.command("ls /proc").split()
+    # The devices it names: not /dev/zero, which never ends (cat would
+    # print 1 MiB), and of scull only devices 1, the fewer to empty after.
+    wanted = {"null"} | {"%s1" % v for v in SCULL_VARIANTS}
+    devs = [d for d in q.command("ls /dev").split() if d in wanted]
+    t0 = time.monotonic()
+    for i in range(32):  # the up arrow then recalls nothing typed before
+        q.command("echo fuzz-history-%d" % i)
+    slow = time.monotonic() - t0 > 0.5  # 32 short lines took that long
+    empty_sculls(q)
+    mem0, slab0 = settled_memfree(q), settled_slab(q)
     start = len(q.text)
-    for i in range(0, len(junk), FUZZ_CHUNK):
-        q.send(junk[i : i + FUZZ_CHUNK])
-        q.pause(0.01)
-    q.send(b"\x03\r")  # ^C drops whatever line the junk left (and ends any escape)
-    q.send(b"\r\r\r")
-    q.send(b"a" * 600 + b"\r")  # longer than the line buffer: bells, then a command
-    q.send(b"echo ok-after-fuzz\r")
-    done = q.wait_for(re.compile(r"\nok-after-fuzz\r?\n"), start, "'ok-after-fuzz'")
-    prompt = q.wait_for(PROMPT_RE, done.end(), "the prompt after the fuzz")
-    after = normalise(q.text[start : prompt.end()])
-    bad = [s for s in ("Kernel panic", "BUG:", "oops") if s in after]
+    commands = noise = 0
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < FUZZ_SECONDS:
+        if rng.random() < 0.4:
+            data = ("\x03\x03%s\r" % fuzz_command(rng, names, procs, devs)).encode()
+            commands += 1
+        else:
+            data = fuzz_noise(rng, slow)
+            noise += len(data)
+        q.send(data)
+        if b"\r" in data:  # it may have started a command: let it finish
+            fuzz_sync(q, "fuzz-sync-%d" % (commands + noise))
+    fuzz_sync(q, "fuzz-done-%d" % seed)
+    took = time.monotonic() - t0
+    problems = []
+    out = q.command("echo " + "b" * 600)  # rings the bell past 255 characters
+    if out != "b" * 250:
+        problems.append("an over-long 'echo' line printed %r" % out[:80])
+    if q.command("echo ok-after-fuzz") != "ok-after-fuzz":
+        problems.append("the shell does not answer 'echo' any more")
+    check = q.command("slabcheck")
+    if check != "slabcheck: 0 problems found (and repaired)":
+        problems.append("slabcheck: %r" % check)
+    after = normalise(q.text[start:])
+    bad = FUZZ_BAD.search(after)
     if bad:
-        where = after.find(bad[0])
-        raise CheckFailed("the output after the fuzz contains %s" % ", ".join(map(repr, bad)),
-                          printable(after[max(0, where - 800) : where + 800]))
+        problems.append("%r was printed" % bad.group(0)[:80])
+    empty_sculls(q)
+    problems += memory_lost(mem0, slab0, settled_memfree(q), settled_slab(q))
+    print("# %s: fuzz: %d commands and %d bytes of noise in %.1f s"
+          % (boot.label(), commands, noise, took))
+    if problems:
+        where = bad.start() if bad else len(after)
+        raise CheckFailed("; ".join(problems) + " (fuzz seed %d)" % seed,
+                          printable(after[max(0, where - 1500) : where + 500]))
 
 
 def check_fault(boot, q):
@@ -1619,6 +1771,107 @@ def check_leaks(boot, q):
         raise CheckFailed("; ".join(problems), out + "\n" + owner + "\n" + out2)
 
 
+STRESS_SECONDS = 5
+STRESS_OVERTIME = 60  # stress waits this long past SECONDS for memory to run out
+STRESS_KIND = re.compile(r"^(\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)$")
+STRESS_SCULL = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$")
+
+
+def stress_tables(out):
+    """The two tables of stress's output: {allocator: (ok, failed, freed)}
+    and {variant: (writes, failed, reads, truncates, KiB)}."""
+    kinds, scull, table = {}, {}, None
+    for line in out.split("\n"):
+        if line.startswith("allocator "):
+            table = kinds
+        elif line.startswith("scull devices "):
+            table = scull
+        elif line.startswith("stress: "):
+            table = None
+        elif table is kinds and STRESS_KIND.match(line):
+            m = STRESS_KIND.match(line)
+            kinds[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+        elif table is scull and STRESS_SCULL.match(line):
+            m = STRESS_SCULL.match(line)
+            scull[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+    return kinds, scull
+
+
+def stress_summary_problems(out, highmem):
+    """What stress's own summary lines say went wrong, or did not happen.
+    HighMem pages are mapped only when there are any."""
+    problems = []
+    m = re.search(r"out of memory (\d+) times", out)
+    if not m or int(m.group(1)) < 1:
+        problems.append("memory never ran out")
+    m = re.search(r"checked (\d+) allocations and (\d+) scull reads: (\d+) corrupted; "
+                  r"slabcheck (\d+) times: (\d+) problems", out)
+    if not m:
+        problems.append("no 'checked ... corrupted' line")
+    elif int(m.group(1)) == 0 or int(m.group(2)) == 0 or int(m.group(4)) == 0:
+        problems.append("nothing was checked: %r" % m.group(0))
+    elif int(m.group(3)) or int(m.group(5)):
+        problems.append(m.group(0))
+    m = re.search(r"mapped for the checks: (\d+) by kmap_atomic, (\d+) by kmap_local; "
+                  r"mempool reserve used (\d+) times", out)
+    used = [int(x) for x in m.groups()] if m else []
+    if not used or not used[2] or highmem and 0 in used[:2] or not highmem and any(used[:2]):
+        problems.append("with%s HighMem: %r" % ("" if highmem else "out",
+                                                m.group(0) if m else "no kmap line"))
+    if not re.search(r"^stress: PASS: ", out, re.M):
+        problems.append("no PASS line")
+    return problems
+
+
+def check_stress(boot, q):
+    """`stress` for a few seconds, with a seed printed here: every
+    allocator and scull variant did work, memory ran out and some
+    allocations failed, every one that succeeded was freed, nothing was
+    corrupted or reported, and by /proc/meminfo, /proc/slabinfo and
+    /proc/vmallocinfo memory is back as it was."""
+    seed = random.SystemRandom().randrange(1, 1 << 32)
+    print("# %s: stress %d %d" % (boot.label(), STRESS_SECONDS, seed))
+    mem0, slab0 = settled_memfree(q), settled_slab(q)
+    vm0 = q.command("cat /proc/vmallocinfo")
+    highmem = parse_meminfo(q.command("cat /proc/meminfo")).get("HighTotal", 0) > 0
+    start = len(q.text)
+    saved, q.timeout = q.timeout, max(q.timeout, STRESS_SECONDS + STRESS_OVERTIME + 60)
+    t0 = time.monotonic()
+    try:
+        out = q.command("stress %d %d" % (STRESS_SECONDS, seed))
+    finally:
+        q.timeout = saved
+    took = time.monotonic() - t0
+    kinds, scull = stress_tables(out)
+    problems = stress_summary_problems(out, highmem)
+    if len(kinds) < 10:
+        problems.append("only %d allocator rows" % len(kinds))
+    for name, (ok, failed, freed) in kinds.items():
+        if ok == 0 or freed != ok:
+            problems.append("%s: %d ok, %d freed" % (name, ok, freed))
+    if not sum(failed for _, failed, _ in kinds.values()):
+        problems.append("no allocation failed")
+    if sorted(scull) != sorted(SCULL_VARIANTS):
+        problems.append("scull rows for %s" % sorted(scull))
+    for v, (writes, failed, reads, truncates, kib) in scull.items():
+        if not (writes and reads and truncates and kib):
+            problems.append("%s: %d writes, %d reads, %d truncates" % (v, writes, reads, truncates))
+    problems += memory_lost(mem0, slab0, settled_memfree(q), settled_slab(q))
+    if q.command("cat /proc/vmallocinfo") != vm0:
+        problems.append("/proc/vmallocinfo differs from before")
+    text = normalise(q.text[start:])
+    if re.search(r"BUG|Oops|WARNING|Kernel panic|killed by an oops|sleeping function", text):
+        problems.append("a BUG, WARNING or oops was printed")
+    if re.search(r"^\[[ \d.]+\] stress: ", text, re.M):
+        problems.append("stress reported a problem")
+    m = re.search(r"out of memory (\d+) times", out)
+    print("# %s: stress ran %.1f s, out of memory %s times, %d allocator failures"
+          % (boot.label(), took, m.group(1) if m else "?",
+             sum(f for _, f, _ in kinds.values())))
+    if problems:
+        raise CheckFailed("; ".join(problems), out)
+
+
 def check_poweroff(boot, q):
     q.send("poweroff\r")
     status = q.wait_exit("poweroff")
@@ -1663,9 +1916,12 @@ CHECKS = [
      check_fault_injection),
     ("selftest all (page_alloc, slab, mempool, pgtable, vmalloc, highmem, ioremap), no leaks",
      check_selftest),
+    ("stress: every allocator out of memory and back, all of it returned",
+     check_stress),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
-    ("survives %d random bytes and an over-long line" % FUZZ_BYTES, check_fuzz),
+    ("fuzz: %d s of random input and commands, then the shell answers, nothing leaked"
+     % FUZZ_SECONDS, check_fuzz),
     ("survives a NULL pointer oops (peek 0)", check_fault),
     ("poweroff exits QEMU", check_poweroff),
 ]
