@@ -1020,17 +1020,6 @@ static void close_scull(struct stress *st)
 		filp_close(st->scull[i].f);
 }
 
-static bool overlaps_ram(phys_addr_t start, phys_addr_t end)
-{
-	for (int i = 0; i < bootmem_nr_memory(); i++) {
-		const struct bootmem_region *r = bootmem_memory(i);
-
-		if (start < r->base + r->size && r->base < end)
-			return true;
-	}
-	return false;
-}
-
 /* Device ranges from /proc/iomem's top level: mapped, never touched. */
 static void find_io_targets(struct stress *st)
 {
@@ -1040,7 +1029,7 @@ static void find_io_targets(struct stress *st)
 
 		if (!strcmp(r->name, "System RAM") ||
 		    !strcmp(r->name, "reserved") ||
-		    overlaps_ram(r->start, r->end + 1))
+		    bootmem_overlaps_memory(r->start, r->end + 1))
 			continue;
 		st->io[st->nr_io].name = r->name;
 		st->io[st->nr_io].phys = r->start;

@@ -458,6 +458,17 @@ const struct bootmem_region *bootmem_reserved(int idx)
 	return idx >= 0 && idx < reserved.cnt ? &reserved.r[idx] : NULL;
 }
 
+bool bootmem_overlaps_memory(phys_addr_t start, phys_addr_t end)
+{
+	for (int i = 0; i < memory.cnt; i++) {
+		const struct bootmem_region *r = &memory.r[i];
+
+		if (start < r->base + r->size && r->base < end)
+			return true;
+	}
+	return false;
+}
+
 void bootmem_retire(void)
 {
 	retired = true;

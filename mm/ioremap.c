@@ -18,17 +18,6 @@
 #include <pagoda/string.h>
 #include <pagoda/vmalloc.h>
 
-static bool overlaps_ram(phys_addr_t start, phys_addr_t end)
-{
-	for (int i = 0; i < bootmem_nr_memory(); i++) {
-		const struct bootmem_region *r = bootmem_memory(i);
-
-		if (start < r->base + r->size && r->base < end)
-			return true;
-	}
-	return false;
-}
-
 static void __iomem *ioremap_caller(phys_addr_t phys, unsigned long size,
 				    unsigned long caller)
 {
@@ -41,7 +30,7 @@ static void __iomem *ioremap_caller(phys_addr_t phys, unsigned long size,
 		       (unsigned long long)phys, size, (void *)caller);
 		return NULL;
 	}
-	if (overlaps_ram(phys, phys + size)) {
+	if (bootmem_overlaps_memory(phys, phys + size)) {
 		printk(KERN_ERR "ioremap: %#llx-%#llx is RAM; refused (from "
 				"%pS): use the direct map or kmap\n",
 		       (unsigned long long)phys,

@@ -121,15 +121,48 @@ static struct scull_qset *follow(struct scull_dev *dev, unsigned long item,
 	}
 }
 
+/* Where byte pos lives: which item, which quantum of it, which byte. */
+struct scull_where {
+	unsigned long item, s_pos, q_pos;
+};
+
+static void locate(const struct scull_dev *dev, loff_t pos,
+		   struct scull_where *w)
+{
+	unsigned long qbytes = scull_quantum_bytes(dev);
+	unsigned long itemsize = qbytes * dev->qset;
+	unsigned long rest = pos % itemsize;
+
+	w->item = pos / itemsize;
+	w->s_pos = rest / qbytes;
+	w->q_pos = rest % qbytes;
+}
+
+/*
+ * Copy len bytes between buf and a quantum at off, through the
+ * variant's mapping when its quanta have no kernel address.
+ */
+static void quantum_copy(struct scull_dev *dev, void *quantum,
+			 unsigned long off, void *buf, unsigned long len,
+			 bool to_quantum)
+{
+	char *addr = dev->v->map ? dev->v->map(quantum) : quantum;
+
+	if (to_quantum)
+		memcpy(addr + off, buf, len);
+	else
+		memcpy(buf, addr + off, len);
+	if (dev->v->unmap)
+		dev->v->unmap(quantum, addr);
+}
+
 static long scull_read(struct file *f, char *buf, unsigned long count,
 		       loff_t *pos)
 {
 	struct scull_dev *dev = f->private_data;
 	unsigned long qbytes = scull_quantum_bytes(dev);
-	unsigned long itemsize = qbytes * dev->qset;
-	unsigned long item, rest, s_pos, q_pos;
+	struct scull_where w;
 	struct scull_qset *q;
-	void *addr;
 
 	if (*pos < 0)
 		return -EINVAL;
@@ -137,19 +170,13 @@ static long scull_read(struct file *f, char *buf, unsigned long count,
 		return 0;
 	if (count > dev->size - *pos)
 		count = dev->size - *pos;
-	item = *pos / itemsize;
-	rest = *pos % itemsize;
-	s_pos = rest / qbytes;
-	q_pos = rest % qbytes;
-	q = follow(dev, item, false);
-	if (!q || !q->data || !q->data[s_pos])
+	locate(dev, *pos, &w);
+	q = follow(dev, w.item, false);
+	if (!q || !q->data || !q->data[w.s_pos])
 		return 0; /* a hole */
-	if (count > qbytes - q_pos)
-		count = qbytes - q_pos;
-	addr = dev->v->map ? dev->v->map(q->data[s_pos]) : q->data[s_pos];
-	memcpy(buf, (char *)addr + q_pos, count);
-	if (dev->v->unmap)
-		dev->v->unmap(q->data[s_pos], addr);
+	if (count > qbytes - w.q_pos)
+		count = qbytes - w.q_pos;
+	quantum_copy(dev, q->data[w.s_pos], w.q_pos, buf, count, false);
 	*pos += count;
 	return count;
 }
@@ -159,22 +186,17 @@ static long scull_write(struct file *f, const char *buf, unsigned long count,
 {
 	struct scull_dev *dev = f->private_data;
 	unsigned long qbytes = scull_quantum_bytes(dev);
-	unsigned long itemsize = qbytes * dev->qset;
-	unsigned long item, rest, s_pos, q_pos;
+	struct scull_where w;
 	struct scull_qset *q;
-	void *addr;
 
 	if (*pos < 0)
 		return -EINVAL;
 	if (!count)
 		return 0; /* nothing to write: nothing to allocate either */
-	item = *pos / itemsize;
-	if (item >= SCULL_MAX_ITEMS)
+	locate(dev, *pos, &w);
+	if (w.item >= SCULL_MAX_ITEMS)
 		return -EFBIG;
-	rest = *pos % itemsize;
-	s_pos = rest / qbytes;
-	q_pos = rest % qbytes;
-	q = follow(dev, item, true);
+	q = follow(dev, w.item, true);
 	if (!q)
 		return -ENOMEM;
 	if (!q->data) {
@@ -182,18 +204,15 @@ static long scull_write(struct file *f, const char *buf, unsigned long count,
 		if (!q->data)
 			return -ENOMEM;
 	}
-	if (!q->data[s_pos]) {
-		q->data[s_pos] = dev->v->alloc(dev);
-		if (!q->data[s_pos])
+	if (!q->data[w.s_pos]) {
+		q->data[w.s_pos] = dev->v->alloc(dev);
+		if (!q->data[w.s_pos])
 			return -ENOMEM;
 		dev->nr_quanta++;
 	}
-	if (count > qbytes - q_pos)
-		count = qbytes - q_pos;
-	addr = dev->v->map ? dev->v->map(q->data[s_pos]) : q->data[s_pos];
-	memcpy((char *)addr + q_pos, buf, count);
-	if (dev->v->unmap)
-		dev->v->unmap(q->data[s_pos], addr);
+	if (count > qbytes - w.q_pos)
+		count = qbytes - w.q_pos;
+	quantum_copy(dev, q->data[w.s_pos], w.q_pos, (void *)buf, count, true);
 	*pos += count;
 	if ((unsigned long long)*pos > dev->size)
 		dev->size = *pos;

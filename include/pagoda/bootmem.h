@@ -85,6 +85,8 @@ int bootmem_nr_memory(void);
 int bootmem_nr_reserved(void);
 const struct bootmem_region *bootmem_memory(int idx);
 const struct bootmem_region *bootmem_reserved(int idx);
+/* Does [start, end) touch RAM? (ioremap refuses it; stress avoids it.) */
+bool bootmem_overlaps_memory(phys_addr_t start, phys_addr_t end);
 
 /*
  * Walk the free ranges (memory minus reserved) in address order: start
