@@ -77,9 +77,9 @@ struct zone_tally {
 
 /* Every kind of page_kind.c that is in use but not slab draws as '#'. */
 static const unsigned char use_of[NR_PAGE_KINDS] = {
-	[PK_HOLE] = USE_HOLE,	 [PK_RESERVED] = USE_RESERVED,
-	[PK_FREE] = USE_FREE,	 [PK_PCP] = USE_PCP,
-	[PK_SLAB] = USE_SLAB,	 [PK_PAGES] = USE_ALLOC,
+	[PK_HOLE] = USE_HOLE,	  [PK_RESERVED] = USE_RESERVED,
+	[PK_FREE] = USE_FREE,	  [PK_PCP] = USE_PCP,
+	[PK_SLAB] = USE_SLAB,	  [PK_PAGES] = USE_ALLOC,
 	[PK_KMALLOC] = USE_ALLOC, [PK_VMALLOC] = USE_ALLOC,
 	[PK_PGTABLE] = USE_ALLOC, [PK_PKMAP] = USE_ALLOC,
 	[PK_ORPHAN] = USE_ORPHAN,

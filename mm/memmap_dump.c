@@ -4,21 +4,23 @@
  * against /proc/buddyinfo, /proc/zoneinfo, /proc/slabinfo and
  * /proc/vmallocinfo). docs/memmap.md describes the format:
  *
- *   memmap-dump 1                     format version
- *   arch i386                         header lines: what the rest means
+ *   memmap-dump 1                  format version
+ *   arch i386                      header: what the rest means
  *   page_size 4096
- *   pfns 0 80000                      first and one past the last frame (hex)
- *   zone 0 DMA 0 1000                 node, name, first and end frame (hex)
+ *   pfns 0 7fe0                    first frame, one past the last (hex)
+ *   zone 0 DMA 0 1000              node, name, first and end frame (hex)
  *   ...
- *   runs                              then one line per run of frames
- *   0 1 reserved BIOS_data_page       PFN (hex) COUNT KIND [ORDER|WHO]
- *   1 15 free 0 ...
- *   total free 30130                  pages of each kind, then
- *   end 1234 32768                    the number of runs and of frames
+ *   runs                           then one line per run of frames:
+ *   0 1 reserved BIOS_data_page    PFN (hex) COUNT KIND [ORDER | WHO]
+ *   1 1 free 0
+ *   2 2 free 1
+ *   ...
+ *   total free 32195               pages of each kind present, then
+ *   end 45 32736                   the number of runs and of frames
  *
  * Adjacent frames of one kind (free blocks: of one order; reserved: of
  * one reservation) make one run, and no run crosses a zone's boundary,
- * so 2 GiB of RAM fresh from boot takes a few hundred lines.
+ * so even 2 GiB of RAM fresh from boot takes under a hundred lines.
  *
  * mem_map is read in windows of the largest buddy block, aligned like
  * one, with interrupts off: no block is seen half split or merged. The
@@ -117,7 +119,7 @@ static void classify_window(struct page_walk *w, unsigned long start,
 		struct frame *f = &window[pfn - start];
 
 		f->kind = page_walk_kind(w, pfn);
-		f->arg = f->kind == PK_FREE	 ? (s8)w->order
+		f->arg = f->kind == PK_FREE	  ? (s8)w->order
 			 : f->kind == PK_RESERVED ? (s8)w->reservation
 						  : 0;
 	}

@@ -22,11 +22,11 @@
 #include "internal.h"
 
 static const char *const kind_names[NR_PAGE_KINDS] = {
-	[PK_HOLE] = "hole",	    [PK_RESERVED] = "reserved",
-	[PK_FREE] = "free",	    [PK_PCP] = "pcp",
-	[PK_SLAB] = "slab",	    [PK_PAGES] = "page",
-	[PK_KMALLOC] = "kmalloc",   [PK_VMALLOC] = "vmalloc",
-	[PK_PGTABLE] = "pgtable",   [PK_PKMAP] = "pkmap",
+	[PK_HOLE] = "hole",	  [PK_RESERVED] = "reserved",
+	[PK_FREE] = "free",	  [PK_PCP] = "pcp",
+	[PK_SLAB] = "slab",	  [PK_PAGES] = "page",
+	[PK_KMALLOC] = "kmalloc", [PK_VMALLOC] = "vmalloc",
+	[PK_PGTABLE] = "pgtable", [PK_PKMAP] = "pkmap",
 	[PK_ORPHAN] = "orphan",
 };
 

@@ -66,12 +66,15 @@ def main():
                    help="extra kernel parameters (riscv; x86 reads the ISO's)")
     p.add_argument("--run", action="append", default=[], metavar="COMMAND",
                    help="a shell command to run before the dump (repeatable)")
+    p.add_argument("--script", default="", metavar="'CMD; CMD'",
+                   help="more commands, separated by semicolons (after --run's)")
     p.add_argument("--out", required=True, help="where to write the dump")
     p.add_argument("--png", help="also draw it here (memmap_png.py)")
     p.add_argument("--title", help="the picture's title")
     p.add_argument("--timeout", type=float, default=300)
     p.add_argument("--verbose", action="store_true", help="echo the serial traffic")
     opts = p.parse_args()
+    opts.run += [c.strip() for c in opts.script.split(";") if c.strip()]
 
     text, seconds, outputs = boot_and_dump(opts.arch, opts.mem, opts.run,
                                            opts.cmdline, opts.timeout, opts.verbose)
