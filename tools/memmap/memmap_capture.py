@@ -89,7 +89,12 @@ def main():
         import memmap_png
 
         dump = memmap_png.parse(text)
-        info = memmap_png.draw(dump, opts.png, title=opts.title)
+        try:
+            info = memmap_png.draw(dump, opts.png, title=opts.title)
+        except ImportError as e:
+            raise SystemExit("memmap_capture: %s: matplotlib is missing. Run "
+                             "tools/setup.sh and run this with /usr/bin/python3 "
+                             "(the dump is saved in %s)." % (e, opts.out))
         print("%s: %dx%d pixels" % (opts.png, info["width"], info["height"]))
     return 0
 
