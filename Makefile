@@ -55,7 +55,8 @@ say =
 endif
 
 .PHONY: all kernel iso run run-x86 run-riscv debug-x86 debug-riscv \
-	gdb-x86 gdb-riscv test test-boot test-gdb setup clean help format
+	gdb-x86 gdb-riscv test test-boot test-gdb setup clean help format \
+	memmap-png memmap-docs
 
 all: kernel
 
@@ -72,6 +73,9 @@ help:
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
+	@echo '  memmap-png              boot ARCH headless, run MEMMAP_RUN, draw memmap --dump'
+	@echo '                          as build/memmap/ARCH-MEM.png (docs/memmap.md)'
+	@echo '  memmap-docs             redraw docs/images/memmap-*.png, both archs'
 	@echo '  bench-page, bench-slab  one of them; bench-callgrind: instruction counts'
 	@echo '  setup                   install missing tools with apt (done on demand)'
 	@echo '  format                  clang-format the C sources'
@@ -199,6 +203,43 @@ test-gdb: setup
 	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
 	$(Q)tests/gdb/run.sh --cmdline "$(TEST_CMDLINE)"
+
+# ---- pictures of physical memory (tools/memmap, docs/memmap.md) ----
+
+# Commands typed before the dump, separated by semicolons.
+MEMMAP_RUN ?=
+MEMMAP_OUT ?= build/memmap/$(ARCH)-$(MEM)
+# Debian's python3: the one with python3-matplotlib (tools/setup.sh).
+HOST_PYTHON := /usr/bin/python3
+MEMMAP_CAPTURE = $(HOST_PYTHON) tools/memmap/memmap_capture.py
+
+memmap-png: setup
+ifeq ($(ARCH),x86)
+	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(CMDLINE)"
+else
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+endif
+	$(Q)$(MEMMAP_CAPTURE) --arch $(ARCH) --mem $(MEM) --cmdline "$(CMDLINE)" \
+		--script "$(MEMMAP_RUN)" --out $(MEMMAP_OUT).dump --png $(MEMMAP_OUT).png
+
+# The pictures in docs/memmap.md: 128 MiB with a HighMem zone, after boot
+# and after 4 MiB went through scull, scullp and scullv.
+DOCS_CMDLINE := highmem=48M
+SCULL_RUN := fill /dev/scull0 4M random; cp /dev/scull0 /dev/scullp0; \
+	cp /dev/scull0 /dev/scullv0
+
+memmap-docs: setup
+	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(DOCS_CMDLINE)"
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)for a in x86 riscv; do \
+		$(MEMMAP_CAPTURE) --arch $$a --mem 128M --cmdline "$(DOCS_CMDLINE)" \
+			--out build/memmap/$$a-boot.dump --png docs/images/memmap-$$a-boot.png \
+			--title "Pagoda $$a, 128 MiB, after boot" && \
+		$(MEMMAP_CAPTURE) --arch $$a --mem 128M --cmdline "$(DOCS_CMDLINE)" \
+			--script "$(SCULL_RUN)" --out build/memmap/$$a-scull.dump \
+			--png docs/images/memmap-$$a-scull.png \
+			--title "Pagoda $$a, 128 MiB, 4 MiB each in scull, scullp, scullv" || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

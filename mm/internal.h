@@ -13,6 +13,47 @@ int watermark_min_free_kbytes(void);
 unsigned long zone_pcp_pages(const struct zone *z);
 
 /*
+ * What a page frame is doing (mm/page_kind.c), for memmap's picture and
+ * its dump. Walk frames in increasing order with one page_walk.
+ */
+enum page_kind {
+	PK_HOLE, /* no RAM behind this frame number */
+	PK_RESERVED, /* never handed to the buddy allocator */
+	PK_FREE, /* in a buddy list: order says the block's */
+	PK_PCP, /* on a per-CPU list: free too */
+	PK_SLAB, /* owned by the slab allocator (PG_slab, PG_tail) */
+	PK_PAGES, /* alloc_pages and friends */
+	PK_KMALLOC, /* a kmalloc too big for a cache (PG_kmalloc) */
+	PK_VMALLOC, /* a page of a vmalloc area (page_owner says so) */
+	PK_PGTABLE, /* a page table taken after boot (PG_pgtable) */
+	PK_PKMAP, /* a HighMem page kmapped into a pkmap slot */
+	PK_ORPHAN, /* RAM with no flag, no count, and in no block */
+	NR_PAGE_KINDS
+};
+
+struct page_walk {
+	unsigned long block_end; /* the last block head seen reaches here */
+	enum page_kind block_kind; /* and says this of its pages */
+	unsigned int block_order;
+	int mem, resv; /* next bootmem regions to look at */
+	unsigned long ram_start, ram_end; /* the current memory region */
+	unsigned long resv_start, resv_end; /* the current reservation */
+	/* Set by page_walk_kind() for the frame it was given: */
+	unsigned int order; /* PK_FREE: the order of its free block */
+	int reservation; /* PK_RESERVED: bootmem_reserved() index, or -1 */
+};
+
+void page_walk_start(struct page_walk *w);
+enum page_kind page_walk_kind(struct page_walk *w, unsigned long pfn);
+const char *page_kind_name(enum page_kind kind);
+
+#define MAX_ZONES (MAX_NUMNODES * MAX_NR_ZONES)
+/* Fill zs[MAX_ZONES] with the populated zones in address order (memmap). */
+int sorted_zones(struct zone **zs);
+/* `memmap --dump` (mm/memmap_dump.c). */
+int memmap_dump(struct seq_file *m);
+
+/*
  * Fault injection (mm/fail_page_alloc.c, mm/failslab.c): the armed test
  * is inline so an allocation pays one load while injection is off.
  */

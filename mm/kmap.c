@@ -78,6 +78,7 @@ void *kmap(struct page *page)
 			return NULL;
 		}
 		pkmap_page[slot] = page;
+		SetPagePkmap(page); /* for memmap: a walk of mem_map sees it */
 		last_pkmap = slot + 1;
 	}
 	pkmap_count[slot]++;
@@ -105,6 +106,7 @@ void kunmap(struct page *page)
 		arch_unmap_page(pkmap_addr(slot));
 		arch_flush_tlb_range(pkmap_addr(slot),
 				     pkmap_addr(slot) + PAGE_SIZE);
+		ClearPagePkmap(page);
 		pkmap_page[slot] = NULL;
 	}
 	local_irq_restore(flags);

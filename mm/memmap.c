@@ -8,14 +8,10 @@
  * figures at the end count each zone's pages the way the picture does.
  *
  * Everything comes from mem_map, read in one pass from the lowest frame
- * to the highest. Only the first page of a block says what the block is
- * (PG_buddy and its order for a free block, _count > 0 and its order for
- * an allocated one, see include/pagoda/mm_types.h); the other pages of
- * the block carry nothing. So the walk remembers the last block head it
- * passed and how far that block reaches: a page with nothing of its own
- * belongs to it. Holes are marked reserved in mem_map just like the
- * kernel image is, so which frames are RAM at all comes from bootmem's
- * memory regions, the same ones mem_map was built from.
+ * to the highest by mm/page_kind.c, which says what each frame is; the
+ * picture folds its kinds into the few a character can show.
+ * `memmap --dump` prints every frame's kind instead, for a program to
+ * read (mm/memmap_dump.c).
  */
 #include <pagoda/bootmem.h>
 #include <pagoda/irqflags.h>
@@ -28,7 +24,6 @@
 
 #define CHARS_PER_LINE 64
 #define TARGET_LINES   64
-#define MAX_ZONES      (MAX_NUMNODES * MAX_NR_ZONES)
 
 #define ANSI_RESET "\x1b[0m"
 #define ANSI_BOLD  "\x1b[0;1m"
@@ -72,80 +67,23 @@ static const struct glyph glyphs[NR_GLYPHS] = {
 struct memmap_opts {
 	unsigned long ppc; /* pages per character, a power of two */
 	bool colour;
+	bool dump; /* --dump: every frame as text, no picture */
 	int addr_width; /* hex digits of the highest address */
-};
-
-/* Where the one pass over mem_map has got to. */
-struct memmap_walk {
-	unsigned long block_end; /* the last block head seen reaches here */
-	enum page_use block_use; /* and says this of its pages */
-	int region; /* next bootmem memory region to look at */
-	unsigned long ram_start, ram_end; /* the current region's frames */
 };
 
 struct zone_tally {
 	unsigned long pages[NR_USES];
 };
 
-/*
- * Is pfn RAM? The regions are sorted and pfn only grows, so this moves
- * forward through them once per command: O(regions) in all.
- */
-static bool pfn_is_ram(struct memmap_walk *w, unsigned long pfn)
-{
-	while (pfn >= w->ram_end) {
-		const struct bootmem_region *r = bootmem_memory(w->region++);
-
-		if (!r) {
-			w->ram_start = w->ram_end = ~0UL;
-			break;
-		}
-		/* Partial pages at a region's ends are not usable RAM. */
-		w->ram_start = ALIGN(r->base, PAGE_SIZE) >> PAGE_SHIFT;
-		w->ram_end =
-			ALIGN_DOWN(r->base + r->size, PAGE_SIZE) >> PAGE_SHIFT;
-	}
-	return pfn >= w->ram_start;
-}
-
-static enum page_use begin_block(struct memmap_walk *w, unsigned long pfn,
-				 const struct page *page, enum page_use use)
-{
-	/* A nonsense order must not swallow the pages after it. */
-	unsigned long order = page->private < MAX_ORDER ? page->private : 0;
-
-	w->block_end = pfn + (1UL << order);
-	w->block_use = use;
-	return use;
-}
-
-/*
- * A page's own flags win; only a page with none (and no count) takes
- * its use from the block it lies in. A slab marks all its pages itself
- * (PG_slab on the first, PG_tail on the rest), and the first page's
- * private then holds its cache, not an order: it must not reach
- * begin_block().
- */
-static enum page_use page_use(struct memmap_walk *w, unsigned long pfn)
-{
-	const struct page *page = pfn_to_page(pfn);
-
-	if (!pfn_is_ram(w, pfn))
-		return USE_HOLE;
-	if (PageReserved(page))
-		return USE_RESERVED;
-	if (PageBuddy(page))
-		return begin_block(w, pfn, page, USE_FREE);
-	if (PagePcp(page))
-		return USE_PCP;
-	if (PageSlab(page) || PageTail(page))
-		return USE_SLAB;
-	if (page->_count > 0)
-		return begin_block(w, pfn, page, USE_ALLOC);
-	if (pfn < w->block_end)
-		return w->block_use;
-	return USE_ORPHAN;
-}
+/* Every kind of page_kind.c that is in use but not slab draws as '#'. */
+static const unsigned char use_of[NR_PAGE_KINDS] = {
+	[PK_HOLE] = USE_HOLE,	  [PK_RESERVED] = USE_RESERVED,
+	[PK_FREE] = USE_FREE,	  [PK_PCP] = USE_PCP,
+	[PK_SLAB] = USE_SLAB,	  [PK_PAGES] = USE_ALLOC,
+	[PK_KMALLOC] = USE_ALLOC, [PK_VMALLOC] = USE_ALLOC,
+	[PK_PGTABLE] = USE_ALLOC, [PK_PKMAP] = USE_ALLOC,
+	[PK_ORPHAN] = USE_ORPHAN,
+};
 
 /*
  * One character for n[] pages: blank if most of them are not RAM;
@@ -187,7 +125,7 @@ static int cell_glyph(const unsigned long *n, unsigned long pages)
  * Interrupts are off so that no block is seen half split or half
  * merged; the printing comes afterwards, with them on.
  */
-static int classify_line(struct memmap_walk *w, unsigned long *pfn,
+static int classify_line(struct page_walk *w, unsigned long *pfn,
 			 unsigned long end, unsigned long ppc,
 			 unsigned char *line, struct zone_tally *t)
 {
@@ -201,7 +139,7 @@ static int classify_line(struct memmap_walk *w, unsigned long *pfn,
 		unsigned long next = min((p | (ppc - 1)) + 1, end);
 
 		for (unsigned long q = p; q < next; q++)
-			n[page_use(w, q)]++;
+			n[use_of[page_walk_kind(w, q)]]++;
 		for (int u = 0; u < NR_USES; u++)
 			t->pages[u] += n[u];
 		line[i++] = cell_glyph(n, next - p);
@@ -239,7 +177,7 @@ static void print_line(struct seq_file *m, const struct memmap_opts *o,
 	seq_puts(m, "|\n");
 }
 
-static void draw_range(struct seq_file *m, struct memmap_walk *w,
+static void draw_range(struct seq_file *m, struct page_walk *w,
 		       const struct memmap_opts *o, unsigned long start,
 		       unsigned long end, struct zone_tally *t)
 {
@@ -308,7 +246,7 @@ static unsigned long zone_end_pfn(const struct zone *z)
 }
 
 /* Populated zones in address order (nodes need not be). */
-static int sorted_zones(struct zone **zs)
+int sorted_zones(struct zone **zs)
 {
 	struct zone *z;
 	int n = 0;
@@ -482,6 +420,10 @@ static int parse_args(struct seq_file *m, int argc, char **argv,
 			have_colour = true;
 			continue;
 		}
+		if (!strcmp(a, "--dump")) {
+			o->dump = true;
+			continue;
+		}
 		if (a[0] == '-') {
 			seq_printf(m, "memmap: unknown option '%s'\n", a);
 			return shell_usage(m, "memmap");
@@ -499,13 +441,17 @@ static int parse_args(struct seq_file *m, int argc, char **argv,
 			return shell_usage(m, "memmap");
 		}
 	}
+	if (o->dump && (have_colour || o->ppc)) {
+		seq_puts(m, "memmap: --dump takes no other argument\n");
+		return shell_usage(m, "memmap");
+	}
 	return 0;
 }
 
 static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 {
 	struct memmap_opts o = {.ppc = 0, .colour = true};
-	struct memmap_walk w = {.region = 0};
+	struct page_walk w;
 	struct zone_tally tally[MAX_ZONES], total;
 	struct zone *zs[MAX_ZONES];
 	unsigned long pfn = min_pfn;
@@ -514,12 +460,15 @@ static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 	err = parse_args(m, argc, argv, &o);
 	if (err)
 		return err;
+	if (o.dump)
+		return memmap_dump(m);
 	if (!o.ppc)
 		o.ppc = default_ppc();
 	o.addr_width = addr_width();
 	memset(tally, 0, sizeof(tally));
 	memset(&total, 0, sizeof(total));
 
+	page_walk_start(&w);
 	print_title(m, &o);
 	n = sorted_zones(zs);
 	for (int i = 0; i < n; i++) {
@@ -545,6 +494,7 @@ static int cmd_memmap(struct seq_file *m, int argc, char **argv)
 	print_figures(m, zs, tally, n, &total);
 	return 0;
 }
-SHELL_COMMAND("memmap", "memmap [-c|-n] [PAGES_PER_CHAR]",
-	      "picture of physical memory: free, used, reserved, by zone",
+SHELL_COMMAND("memmap", "memmap [-c|-n] [PAGES_PER_CHAR] | memmap --dump",
+	      "picture of physical memory: free, used, reserved, by zone; "
+	      "--dump: every page frame as text, for tools/memmap",
 	      cmd_memmap);

@@ -22,6 +22,7 @@ needs=(
 	"gcc:gcc"
 	"make:make"
 	"/usr/bin/python3:python3"
+	"/usr/lib/python3/dist-packages/matplotlib/__init__.py:python3-matplotlib"
 )
 
 check_only=false

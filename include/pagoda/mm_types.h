@@ -14,6 +14,7 @@
  *                              cache, slab.inuse / slab.freelist below;
  *                              the other pages PG_tail, private = first
  *   a big kmalloc block        PG_kmalloc on the first page
+ *   kmapped (HighMem)          PG_pkmap while it holds a pkmap slot
  */
 #ifndef PAGODA_MM_TYPES_H
 #define PAGODA_MM_TYPES_H
@@ -42,6 +43,7 @@ struct page {
 #define PG_tail 4     /* later page of a slab: private = the first page */
 #define PG_kmalloc 5  /* first page of a kmalloc too big for a cache */
 #define PG_pgtable 6  /* a page table; _mapcount counts its used entries */
+#define PG_pkmap 7    /* mapped by kmap into a pkmap slot (mm/kmap.c) */
 
 /*
  * The top byte of flags caches which zone the page belongs to (1 + node
@@ -71,5 +73,6 @@ PAGE_FLAG_FUNCS(Slab, PG_slab)
 PAGE_FLAG_FUNCS(Tail, PG_tail)
 PAGE_FLAG_FUNCS(Kmalloc, PG_kmalloc)
 PAGE_FLAG_FUNCS(Pgtable, PG_pgtable)
+PAGE_FLAG_FUNCS(Pkmap, PG_pkmap)
 
 #endif

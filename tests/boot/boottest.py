@@ -365,6 +365,7 @@ class Boot:
         self.prompt_s = None
         self.cmdline = None
         self.problem = None  # why it cannot start, if it cannot
+        self.memmap_dumps = []  # (bytes, seconds) of each memmap --dump
         if arch == "x86":
             try:
                 self.cmdline = x86_cmdline()
@@ -1554,6 +1555,250 @@ def check_scull_4m(boot, q):
         raise CheckFailed("; ".join(problems), q.tail(30))
 
 
+# ---------------------------------------------------------------------------
+# memmap --dump: every page frame, checked against the kernel's own tables
+
+MEMMAP_TOOLS = os.path.join(REPO, "tools", "memmap")
+# The PNG needs Debian's matplotlib, which another python3 on PATH may lack.
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+
+def memmap_png_module():
+    """tools/memmap/memmap_png.py; its parser is standard library only."""
+    if MEMMAP_TOOLS not in sys.path:
+        sys.path.insert(0, MEMMAP_TOOLS)
+    import memmap_png
+    return memmap_png
+
+
+def take_memmap_dump(q, boot):
+    """`memmap --dump`, parsed; the time and size go into the report."""
+    start = time.monotonic()
+    text = q.command("memmap --dump")
+    seconds = time.monotonic() - start
+    png = memmap_png_module()
+    try:
+        d = png.parse(text)
+    except png.DumpError as e:
+        raise CheckFailed("memmap --dump: %s" % e, text[-2000:])
+    boot.memmap_dumps.append((len(text) + 1, seconds))
+    d["text"] = text
+    return d
+
+
+def dump_zone_kinds(d):
+    """{zone name: {kind: pages}} from a parsed dump (node 0 names)."""
+    return {k: v for k, v in memmap_png_module().figures(d).items()
+            if k not in ("Total", "outside zones")}
+
+
+def kernel_page_tables(q):
+    """What the kernel's tables say, for comparing with a dump."""
+    zinfo = q.command("cat /proc/zoneinfo")
+    zones = parse_zoneinfo(zinfo)
+    pcp = {}
+    for m in re.finditer(r"^Node (\d+), zone\s+(\S+)$(.*?)(?=^Node |\Z)",
+                         zinfo, re.M | re.S):
+        n = re.search(r"^\s+nr_pcp_pages\s+(\d+)$", m.group(3), re.M)
+        pcp[m.group(2)] = int(n.group(1)) if n else None
+    buddy = parse_buddyinfo(q.command("cat /proc/buddyinfo"))
+    slab_rows = parse_slabinfo(q.command("cat /proc/slabinfo"))
+    meminfo = parse_meminfo(q.command("cat /proc/meminfo"))
+    vm = q.command("cat /proc/vmallocinfo")
+    return {
+        "zones": {name: z for (_, name), z in zones.items()},
+        "pcp": pcp,
+        "buddy": {name: sum(n << o for o, n in enumerate(b))
+                  for (_, name), b in buddy.items()},
+        "slabinfo_pages": sum(v[4] * v[5] for v in slab_rows.values()),
+        "meminfo_slab_kb": meminfo.get("Slab"),
+        "vmalloc_pages": sum(int(x) for x in re.findall(r" pages=(\d+)", vm)),
+    }
+
+
+def settled_dump(q, boot, tries=3):
+    """A dump with the kernel's tables read just before and just after
+    it; tries again if the tables moved meanwhile."""
+    for _ in range(tries):
+        before = kernel_page_tables(q)
+        d = take_memmap_dump(q, boot)
+        if kernel_page_tables(q) == before:
+            return d, before
+    raise CheckFailed("the kernel's tables changed across every one of %d dumps" % tries)
+
+
+def memmap_dump_problems(d, t):
+    """Where a dump and the kernel's tables disagree."""
+    problems = []
+    kinds = dump_zone_kinds(d)
+    page = d["page_size"]
+    for nid, name, start, end in d["zones"]:
+        z = t["zones"].get(name, {})
+        k = kinds.get(name, {})
+        ram = sum(n for kind, n in k.items() if kind != "hole")
+        if (z.get("start_pfn"), z.get("spanned")) != (start, end - start):
+            problems.append("%s: the dump spans pfn %#x-%#x, zoneinfo start_pfn %s spanned %s"
+                            % (name, start, end, z.get("start_pfn"), z.get("spanned")))
+        if ram != z.get("present"):
+            problems.append("%s: %d RAM frames in the dump, zoneinfo present %s"
+                            % (name, ram, z.get("present")))
+        if k.get("free", 0) != t["buddy"].get(name):
+            problems.append("%s: %d free pages in the dump, buddyinfo counts %s"
+                            % (name, k.get("free", 0), t["buddy"].get(name)))
+        if k.get("pcp", 0) != t["pcp"].get(name):
+            problems.append("%s: %d per-CPU pages in the dump, zoneinfo nr_pcp_pages %s"
+                            % (name, k.get("pcp", 0), t["pcp"].get(name)))
+        if k.get("free", 0) + k.get("pcp", 0) != z.get("free", 0) + (t["pcp"].get(name) or 0):
+            problems.append("%s: free + per-CPU pages differ from zoneinfo's" % name)
+    if set(kinds) != set(t["zones"]):
+        problems.append("the dump's zones %s, zoneinfo's %s" % (sorted(kinds), sorted(t["zones"])))
+    total = d["totals"]
+    if total.get("slab", 0) != t["slabinfo_pages"]:
+        problems.append("%d slab pages in the dump, slabinfo's slabs hold %d"
+                        % (total.get("slab", 0), t["slabinfo_pages"]))
+    if t["meminfo_slab_kb"] is None or total.get("slab", 0) * page != t["meminfo_slab_kb"] * 1024:
+        problems.append("%d slab pages in the dump, meminfo Slab: %s kB"
+                        % (total.get("slab", 0), t["meminfo_slab_kb"]))
+    if total.get("vmalloc", 0) != t["vmalloc_pages"]:
+        problems.append("%d vmalloc pages in the dump, vmallocinfo's pages= add up to %d"
+                        % (total.get("vmalloc", 0), t["vmalloc_pages"]))
+    if total.get("orphan"):
+        problems.append("%d frames belong to nothing" % total["orphan"])
+    return problems
+
+
+def png_problems(path, width, height):
+    """Is path a whole PNG of width x height? Every chunk's CRC is checked
+    and the image data must inflate to exactly height rows."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return ["%s is not a PNG (signature)" % path]
+    pos, chunks, idat = 8, [], b""
+    while pos + 12 <= len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        crc = int.from_bytes(data[pos + 8 + n:pos + 12 + n], "big")
+        if len(body) != n or zlib.crc32(kind + body) != crc:
+            return ["%s: chunk %r is cut short or fails its CRC" % (path, kind)]
+        chunks.append(kind)
+        if kind == b"IHDR":
+            ihdr = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    if not chunks or chunks[0] != b"IHDR" or chunks[-1] != b"IEND" or pos != len(data):
+        return ["%s: chunks %s, want IHDR first and IEND last" % (path, chunks)]
+    w, h = int.from_bytes(ihdr[0:4], "big"), int.from_bytes(ihdr[4:8], "big")
+    depth, colour = ihdr[8], ihdr[9]
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour)
+    if (w, h) != (width, height):
+        return ["%s is %dx%d; the tool said %dx%d" % (path, w, h, width, height)]
+    if depth != 8 or not channels:
+        return ["%s: bit depth %d, colour type %d" % (path, depth, colour)]
+    try:
+        raw = zlib.decompress(idat)
+    except zlib.error as e:
+        return ["%s: the image data does not inflate: %s" % (path, e)]
+    if len(raw) != h * (1 + w * channels):
+        return ["%s: %d bytes of image data for %dx%d" % (path, len(raw), w, h)]
+    return []
+
+
+def draw_memmap(d, name):
+    """Run the PNG tool on a dump the way a user would; returns problems."""
+    tool = os.path.join(MEMMAP_TOOLS, "memmap_png.py")
+    if not os.path.exists(DEBIAN_PYTHON):
+        return ["%s is missing: run tools/setup.sh" % DEBIAN_PYTHON]
+    with tempfile.TemporaryDirectory() as tmp:
+        dump, png = os.path.join(tmp, name + ".dump"), os.path.join(tmp, name + ".png")
+        with open(dump, "w") as f:
+            f.write(d["text"] + "\n")
+        r = subprocess.run([DEBIAN_PYTHON, tool, dump, png],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            return ["memmap_png.py failed (exit %d): %s" % (
+                r.returncode, (r.stderr.strip() or r.stdout.strip())[-400:])]
+        m = re.search(r": (\d+)x(\d+) pixels$", r.stdout.strip())
+        if not m:
+            return ["memmap_png.py did not say the picture's size: %r" % r.stdout[-200:]]
+        return png_problems(png, int(m.group(1)), int(m.group(2)))
+
+
+def check_memmap_dump(boot, q):
+    """Every frame once, and the dump's figures are the kernel's: free
+    pages per zone are buddyinfo's, per-CPU pages zoneinfo's, RAM frames
+    zoneinfo's present, slab pages slabinfo's and meminfo's, vmalloc
+    pages vmallocinfo's; the PNG tool draws it."""
+    d, tables = settled_dump(q, boot)
+    problems = memmap_dump_problems(d, tables)
+    if d["arch"] != boot.arch_name:
+        problems.append("the dump says arch %s" % d["arch"])
+    ram = sum(n for _, n, kind, _ in d["runs"] if kind != "hole")
+    limit = boot.ram_limit() // d["page_size"]
+    if not limit * 0.98 <= ram <= limit:
+        problems.append("%d RAM frames in the dump; -m gives %d" % (ram, limit))
+    problems += draw_memmap(d, "boot")
+    if problems:
+        raise CheckFailed("; ".join(problems), d["text"][-1500:])
+
+
+def scull_kind_problems(d0, d1, d2, size):
+    """What the scullp and scullv writes moved, and whether it came back."""
+    pages = size // d0["page_size"]
+    t0, t1, t2 = d0["totals"], d1["totals"], d2["totals"]
+    high0 = dump_zone_kinds(d0).get("HighMem", {}).get("page", 0)
+    high1 = dump_zone_kinds(d1).get("HighMem", {}).get("page", 0)
+    problems = []
+    for kind, who in (("page", "scullp"), ("vmalloc", "scullv")):
+        grew = t1.get(kind, 0) - t0.get(kind, 0)
+        if grew != pages:
+            problems.append("%s pages grew by %d writing %d bytes through %s; want %d"
+                            % (kind, grew, size, who, pages))
+        if t2.get(kind, 0) != t0.get(kind, 0):
+            problems.append("%s pages %d before, %d after truncating"
+                            % (kind, t0.get(kind, 0), t2.get(kind, 0)))
+    if high1 != high0:
+        problems.append("HighMem holds %d alloc_pages pages before and %d with "
+                        "scullp's: GFP_KERNEL must not land there" % (high0, high1))
+    free = [t.get("free", 0) + t.get("pcp", 0) for t in (t0, t1, t2)]
+    if free[0] - free[1] < 2 * pages:
+        problems.append("free pages fell by %d only, for %d written" % (free[0] - free[1], 2 * pages))
+    for kind in ("kmalloc", "pkmap", "orphan"):
+        if t2.get(kind, 0) != t0.get(kind, 0):
+            problems.append("%s pages %d before, %d after" % (kind, t0.get(kind, 0), t2.get(kind, 0)))
+    return problems
+
+
+def check_memmap_scull(boot, q):
+    """4 MiB through scullp shows as alloc_pages pages, through scullv as
+    vmalloc pages (checked against the tables again), both go back to
+    free on truncation; the PNG tool draws the full state."""
+    size = 4 << 20
+    for v in ("scullp", "scullv"):
+        q.command("truncate /dev/%s0" % v)
+    q.command("slabshrink")
+    q.command("drain")
+    d0, _ = settled_dump(q, boot)
+    for v in ("scullp", "scullv"):
+        out = q.command("fill /dev/%s0 4M random" % v)
+        if "%d bytes written" % size not in out:
+            raise CheckFailed("fill /dev/%s0 4M: %r" % (v, out[:200]))
+    d1, tables = settled_dump(q, boot)
+    problems = ["with 4 MiB in scullp and scullv: " + p for p in memmap_dump_problems(d1, tables)]
+    problems += draw_memmap(d1, "scull")
+    for v in ("scullp", "scullv"):
+        q.command("truncate /dev/%s0" % v)
+    q.command("slabshrink")
+    q.command("drain")
+    d2, _ = settled_dump(q, boot)
+    problems += scull_kind_problems(d0, d1, d2, size)
+    if problems:
+        raise CheckFailed("; ".join(problems),
+                          "totals before %s\nwith data %s\nafter %s"
+                          % (d0["totals"], d1["totals"], d2["totals"]))
+
+
 def settled_slab(q):
     """({cache: active objects}, pages held by slabs), taken after
     settled_memfree()."""
@@ -1908,6 +2153,10 @@ CHECKS = [
     ("every scull variant keeps what is written to it", check_scull),
     ("4 MiB through every variant keeps its CRC; truncate frees it all",
      check_scull_4m),
+    ("memmap --dump: every frame once, figures match the kernel's tables; PNG drawn",
+     check_memmap_dump),
+    ("memmap --dump: scullp and scullv pages move kinds and come back; PNG drawn",
+     check_memmap_scull),
     ("scullbench: six variants, and the table adds up", check_scullbench),
     ("leaks since a generation, page_owner of a page", check_leaks),
     ("out of memory: the write fails, earlier data stays intact",
@@ -2007,6 +2256,14 @@ def print_summary(boots, report):
             ratio = "%.2f" % (b.prompt_s / b.first_line_s)
         print("%-6s %-6s %11s %9s %19s" % (b.arch, b.mem, fmt_seconds(b.first_line_s),
                                           fmt_seconds(b.prompt_s), ratio))
+    if any(b.memmap_dumps for b in boots):
+        print("memmap --dump over the serial line (reported, not checked):")
+        print("%-6s %-6s %6s %12s %12s" % ("arch", "mem", "dumps", "max bytes", "max seconds"))
+        for b in boots:
+            if b.memmap_dumps:
+                print("%-6s %-6s %6d %12d %12.2f" % (
+                    b.arch, b.mem, len(b.memmap_dumps), max(n for n, _ in b.memmap_dumps),
+                    max(t for _, t in b.memmap_dumps)))
     print("%d passed, %d failed" % (report.passed, report.failed))
 
 
