@@ -5,8 +5,8 @@ For every architecture and memory size asked for, this script starts QEMU
 with the kernel's serial console on QEMU's stdin/stdout, waits for the
 shell prompt, types commands and checks what the kernel answers: the
 memory map in /proc/iomem, the command line, error messages, /proc, dmesg,
-the timer, line editing, a burst of random input, a recovered fault and
-poweroff. Every expectation comes from the boot's own parameters (the -m
+the timer, line editing, a long pasted line, a burst of random input, a
+recovered fault and poweroff. Every expectation comes from the boot's own parameters (the -m
 size, the command line the kernel was given), never from a figure copied
 from an earlier run.
 
@@ -652,6 +652,47 @@ def check_line_editing(boot, q):
         raise CheckFailed("; ".join(problems))
 
 
+CONSOLE_LINE = 4096  # bytes typed at once: 256 times a 16550's FIFO
+LINE_KEPT = 255  # what the shell's line buffer holds
+
+
+def check_console_input(boot, q):
+    """A 4 KiB line written in one go, as a paste would: the shell must
+    echo the first 255 characters exactly and ring the bell once for every
+    one past its buffer, so that every byte arrived, in order, none twice;
+    and `echo` prints the words it kept. The rate is reported, not
+    checked."""
+    rng = random.Random(secrets.randbits(32))
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    line = "echo " + "".join(rng.choice(alphabet) for _ in range(CONSOLE_LINE - 5))
+    start = len(q.text)
+    t0 = time.monotonic()
+    q.send(line + "\r")
+    enter = q.wait_for(re.compile(r"\r?\n"), start, "the end of the 4 KiB line")
+    took = time.monotonic() - t0
+    prompt = q.wait_for(PROMPT_RE, enter.end(), "the prompt after the 4 KiB line")
+    echoed = q.text[start:enter.start()]
+    out = normalise(q.text[enter.end() : prompt.start()]).rstrip("\n")
+    print("# %s: console input: %d bytes in %.2f s (%.0f bytes/s)"
+          % (boot.label(), len(line) + 1, took, (len(line) + 1) / took))
+    problems = []
+    kept = echoed[:LINE_KEPT]
+    if kept != line[:LINE_KEPT]:
+        at = next((i for i, (a, b) in enumerate(zip(kept, line)) if a != b), len(kept))
+        problems.append("the echo differs from what was typed at byte %d: %r, typed %r"
+                        % (at, kept[at : at + 20], line[at : at + 20]))
+    bells = echoed[LINE_KEPT:]
+    if bells != "\a" * (len(line) - LINE_KEPT):
+        problems.append("%d bytes past the buffer, but %d bells and %d other characters echoed"
+                        % (len(line) - LINE_KEPT, bells.count("\a"),
+                           len(bells) - bells.count("\a")))
+    if out != line[5:LINE_KEPT]:
+        problems.append("echo printed %r..., not the %d characters kept"
+                        % (out[:40], LINE_KEPT - 5))
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(5))
+
+
 FUZZ_SECONDS = 3
 # Commands the fuzz never types: they stop or crash the machine on
 # purpose, read or write memory at an address, free by address, keep
@@ -709,8 +750,9 @@ def fuzz_noise(rng, slow):
     """Bytes that are not a command: raw bytes (control characters too,
     but no Tab, which could complete a command name), keys and escape
     sequences mixed with text, or a line longer than the shell's buffer.
-    Where the console reads slowly (riscv: about 200 bytes a second),
-    short pieces and no long lines, so that commands get their turn."""
+    Where the console reads slowly (one that polls once per timer tick
+    reads about 200 bytes a second), short pieces and no long lines, so
+    that commands get their turn."""
     pick = rng.randrange(5 if slow else 6)
     if pick < 3:
         size = rng.randrange(4, 17) if slow else rng.randrange(8, 65)
@@ -1920,6 +1962,8 @@ CHECKS = [
      check_stress),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
+    ("console input: a 4 KiB line typed at once arrives whole and in order",
+     check_console_input),
     ("fuzz: %d s of random input and commands, then the shell answers, nothing leaked"
      % FUZZ_SECONDS, check_fuzz),
     ("survives a NULL pointer oops (peek 0)", check_fault),
