@@ -1,8 +1,9 @@
 /*
  * QEMU virt's devices, reached through ioremap once it works: the
  * console UART moves from its boot-time alias in the direct map to an
- * ioremap mapping, the test device (power off with a status) likewise,
- * and the goldfish RTC gives wall-clock time. All are found in the
+ * ioremap mapping (and its input moves to an interrupt, through the
+ * PLIC), the test device (power off with a status) likewise, and the
+ * goldfish RTC gives wall-clock time. All are found in the
  * device tree and listed in /proc/iomem.
  */
 #include <asm/page.h>
@@ -102,6 +103,7 @@ const struct mmio_probe *arch_mmio_probes(int *count)
 void arch_devices_init(void)
 {
 	uart_move();
+	uart_irq_init();
 	test_dev_move();
 	rtc_init();
 }

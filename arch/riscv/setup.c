@@ -28,6 +28,7 @@
 
 phys_addr_t direct_map_end;
 phys_addr_t uart_phys, test_dev_phys;
+u32 uart_irq_line;
 static u64 uart_size, test_dev_size;
 static struct fdt fdt;
 static phys_addr_t lowmem_size = DIRECT_MAP_DEFAULT;
@@ -98,6 +99,11 @@ bool find_device(const char *compat, phys_addr_t *base, u64 *size,
 	return false;
 }
 
+const struct fdt *device_tree(void)
+{
+	return &fdt;
+}
+
 static void setup_console(void)
 {
 	u32 shift = 0, clock = 0;
@@ -110,6 +116,7 @@ static void setup_console(void)
 	}
 	fdt_getprop_u32(&fdt, node, "reg-shift", &shift);
 	fdt_getprop_u32(&fdt, node, "clock-frequency", &clock);
+	fdt_getprop_u32(&fdt, node, "interrupts", &uart_irq_line);
 	uart_init(uart_phys, shift, clock);
 	pr_info("console: ns16550a UART at %#llx\n",
 		(unsigned long long)uart_phys);

@@ -1,6 +1,7 @@
 /*
  * riscv64 traps: every exception and interrupt arrives at entry.S and
- * then do_trap(). The timer interrupt drives the tick; exceptions are
+ * then do_trap(). The timer interrupt drives the tick, the external one
+ * (from the PLIC, arch/riscv/plic.c) brings console input; exceptions are
  * reported the way Linux reports an oops (for a page fault: the address,
  * the kind of access and which part of the layout it hit), with a
  * backtrace, and kernel/panic.c decides whether the kernel can go on.
@@ -51,6 +52,8 @@ static void do_interrupt(unsigned long cause)
 	irq_enter();
 	if (cause == IRQ_S_TIMER)
 		timer_interrupt();
+	else if (cause == IRQ_S_EXT)
+		plic_interrupt();
 	else
 		pr_warn("interrupt %lu: no handler\n", cause);
 	irq_exit();

@@ -5,10 +5,13 @@ For every architecture and memory size asked for, this script starts QEMU
 with the kernel's serial console on QEMU's stdin/stdout, waits for the
 shell prompt, types commands and checks what the kernel answers: the
 memory map in /proc/iomem, the command line, error messages, /proc, dmesg,
-the timer, line editing, a burst of random input, a recovered fault and
-poweroff. Every expectation comes from the boot's own parameters (the -m
+the timer, line editing, a long pasted line, a burst of random input, a
+recovered fault and poweroff. Every expectation comes from the boot's own parameters (the -m
 size, the command line the kernel was given), never from a figure copied
 from an earlier run.
+
+QEMU is started and its serial line read and written by tests/lib/qemu.py,
+which the gdb helpers' test (tests/gdb/gdbtest.py) uses too.
 
 Nothing is built here. `make test-boot` builds the x86 ISO and the RISC-V
 kernel and then runs this script; by hand, run `make iso` and/or
@@ -32,12 +35,10 @@ Python 3.9 or later, standard library only.
 """
 
 import argparse
-import bisect
 import os
 import random
 import re
 import secrets
-import select
 import shlex
 import shutil
 import signal
@@ -49,30 +50,29 @@ import traceback
 import zlib
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
+import qemu  # noqa: E402 (tests/lib/qemu.py: QEMU over pipes, shared with tests/gdb)
+from qemu import PROMPT, PROMPT_RE, normalise, printable  # noqa: E402,F401
+
 GRUB_CFG = "build/x86/iso/boot/grub/grub.cfg"
 
-PROMPT = "pagoda> "
-PROMPT_RE = re.compile(re.escape(PROMPT))
 BANNER_RE = re.compile(r"Pagoda[^\n]*starting")
 
 GiB = 1 << 30
 
-# What differs between the architectures.
+# What differs between the architectures (QEMU, image and build command
+# from tests/lib/qemu.py).
 ARCHES = {
-    "x86": {
-        "qemu": "qemu-system-i386",
-        "image": "build/x86/pagoda.iso",
-        "build": "make iso",
-        "name": "i386",  # what the kernel calls its arch
-        "poweroff_status": 1,  # isa-debug-exit: (code << 1) | 1
-    },
-    "riscv": {
-        "qemu": "qemu-system-riscv64",
-        "image": "build/riscv/pagoda.elf",
-        "build": "make ARCH=riscv kernel",
-        "name": "riscv64",
-        "poweroff_status": 0,  # SBI system reset: QEMU exits with 0
-    },
+    "x86": dict(
+        qemu.MACHINES["x86"],
+        name="i386",  # what the kernel calls its arch
+        poweroff_status=1,  # isa-debug-exit: (code << 1) | 1
+    ),
+    "riscv": dict(
+        qemu.MACHINES["riscv"],
+        name="riscv64",
+        poweroff_status=0,  # SBI system reset: QEMU exits with 0
+    ),
 }
 RISCV_RAM_BASE = 0x80000000  # where QEMU's virt machine puts RAM
 
@@ -97,22 +97,6 @@ def kernel_size_param(text):
         return None
     shift = {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]
     return int(m.group(1)) << shift
-
-
-def normalise(text):
-    """Serial output as plain lines: CR LF -> LF, stray CRs dropped."""
-    return text.replace("\r\n", "\n").replace("\r", "")
-
-
-def printable(text):
-    """Escape control characters so they cannot upset the terminal."""
-    out = []
-    for ch in text:
-        if ch == "\n" or ch == "\t" or " " <= ch <= "~":
-            out.append(ch)
-        elif ch != "\r":
-            out.append("\\x%02x" % ord(ch))
-    return "".join(out)
 
 
 def grub_join(words):
@@ -145,8 +129,8 @@ def x86_cmdline():
 # Talking to QEMU
 
 
-class BootAborted(Exception):
-    """The boot cannot go on (timeout, QEMU gone); later checks are not run."""
+# The boot cannot go on (timeout, QEMU gone); later checks are not run.
+BootAborted = qemu.Aborted
 
 
 class CheckFailed(Exception):
@@ -158,190 +142,13 @@ class CheckFailed(Exception):
         self.output = output
 
 
-class Qemu:
-    """A running QEMU whose serial console is our pipe.
-
-    Everything received is kept in self.text (bytes decoded as Latin-1, so
-    one character per byte), with the time each chunk arrived, so a match
-    in the text can be turned into "seconds after QEMU started".
-    """
+class Qemu(qemu.Shell):
+    """A running QEMU whose serial console is our pipe (tests/lib/qemu.py:
+    text, pump, pause, wait_for, time_at, send, command, wait_exit, kill,
+    tail)."""
 
     def __init__(self, argv, timeout, verbose):
-        self.timeout = timeout
-        self.verbose = verbose
-        self.text = ""
-        self.chunk_offsets = []  # where in self.text each chunk read starts
-        self.chunk_times = []  # and when it arrived (seconds since start)
-        self.eof = False
-        self.stderr = tempfile.TemporaryFile()
-        self.start = time.monotonic()
-        self.proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            start_new_session=True,  # Ctrl-C reaches us, and we kill QEMU
-        )
-        self.out = self.proc.stdout.fileno()
-        self.inp = self.proc.stdin.fileno()
-        os.set_blocking(self.out, False)
-        os.set_blocking(self.inp, False)
-
-    # -- reading --
-
-    def _take(self, data):
-        chunk = data.decode("latin-1")
-        self.chunk_offsets.append(len(self.text))
-        self.chunk_times.append(time.monotonic() - self.start)
-        self.text += chunk
-        if self.verbose:
-            sys.stdout.write(printable(chunk))
-            sys.stdout.flush()
-
-    def pump(self, wait):
-        """Read whatever QEMU has written, waiting up to `wait` seconds."""
-        if self.eof:
-            time.sleep(wait)
-            return
-        ready, _, _ = select.select([self.out], [], [], wait)
-        if ready:
-            self._read()
-
-    def _read(self):
-        try:
-            data = os.read(self.out, 65536)
-        except BlockingIOError:
-            return
-        if data:
-            self._take(data)
-        else:
-            self.eof = True
-
-    def pause(self, seconds):
-        """Sleep on the host, still reading the serial output."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            self.pump(min(0.1, end - time.monotonic()))
-
-    def exited(self):
-        return self.proc.poll() is not None
-
-    def wait_for(self, pattern, start, what, timeout=None):
-        """Wait until `pattern` (a regex) matches the text after `start`."""
-        deadline = time.monotonic() + (timeout or self.timeout)
-        while True:
-            m = pattern.search(self.text, start)
-            if m:
-                return m
-            if self.eof or self.exited():
-                self.pump(0.2)  # what QEMU wrote just before it went
-                m = pattern.search(self.text, start)
-                if m:
-                    return m
-                raise BootAborted(
-                    "QEMU exited (status %s) while waiting for %s%s"
-                    % (self.proc.poll(), what, self.stderr_note())
-                )
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise BootAborted(
-                    "timed out after %gs waiting for %s"
-                    % (timeout or self.timeout, what)
-                )
-            self.pump(min(0.2, left))
-
-    def time_at(self, offset):
-        """Seconds from QEMU start to the arrival of the byte at `offset`."""
-        i = bisect.bisect_right(self.chunk_offsets, offset) - 1
-        return self.chunk_times[max(i, 0)]
-
-    # -- writing --
-
-    def send(self, data):
-        """Write to the serial input, reading output meanwhile so QEMU never stalls."""
-        if isinstance(data, str):
-            data = data.encode("latin-1")
-        deadline = time.monotonic() + self.timeout
-        while data:
-            if time.monotonic() > deadline:
-                raise BootAborted("timed out writing to QEMU's input")
-            if self.exited():
-                raise BootAborted(
-                    "QEMU exited (status %s) before reading its input%s"
-                    % (self.proc.poll(), self.stderr_note())
-                )
-            readable = [] if self.eof else [self.out]
-            r, w, _ = select.select(readable, [self.inp], [], 0.1)
-            if r:
-                self._read()
-            if w:
-                try:
-                    n = os.write(self.inp, data)
-                except BlockingIOError:
-                    continue
-                except BrokenPipeError:
-                    raise BootAborted("QEMU closed its input") from None
-                data = data[n:]
-
-    def command(self, line, what=None):
-        """Type `line` and Enter; return the output up to the next prompt.
-
-        The shell echoes what is typed, then prints CR LF when Enter is
-        read; the command's output follows, then the prompt. What is
-        returned is the text in between, as plain lines, without the
-        final newline.
-        """
-        start = len(self.text)
-        what = what or "the output of %r" % line
-        self.send(line + "\r")
-        enter = self.wait_for(re.compile(r"\n"), start, what)
-        prompt = self.wait_for(PROMPT_RE, enter.end(), "the prompt after %r" % line)
-        out = normalise(self.text[enter.end() : prompt.start()])
-        return out[:-1] if out.endswith("\n") else out
-
-    # -- the end --
-
-    def wait_exit(self, what):
-        """Wait for QEMU to exit by itself; return its exit status."""
-        deadline = time.monotonic() + self.timeout
-        while not self.exited():
-            if time.monotonic() > deadline:
-                raise BootAborted("QEMU did not exit within %gs after %s" % (self.timeout, what))
-            self.pump(0.1)
-        while not self.eof:  # the last words before it went
-            self.pump(0.1)
-            if not select.select([self.out], [], [], 0)[0]:
-                break
-        return self.proc.returncode
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        for f in (self.proc.stdin, self.proc.stdout):
-            try:
-                f.close()
-            except OSError:
-                pass
-        self.stderr.close()
-
-    def stderr_note(self):
-        try:
-            self.stderr.seek(0)
-            err = self.stderr.read().decode("utf-8", "replace").strip()
-        except (OSError, ValueError):
-            return ""
-        return "; QEMU said: " + err.splitlines()[-1] if err else ""
-
-    def tail(self, n=30):
-        """The last n lines of serial output, for a failure report."""
-        lines = printable(normalise(self.text)).rstrip("\n").split("\n")
-        if lines == [""]:
-            return "(no serial output at all)"
-        return "last %d lines of serial output:\n" % min(n, len(lines)) + "\n".join(lines[-n:])
+        super().__init__(argv, timeout, verbose)
 
 
 # ---------------------------------------------------------------------------
@@ -381,13 +188,7 @@ class Boot:
         return "%s %s" % (self.arch, self.mem)
 
     def argv(self):
-        common = ["-m", self.mem, "-display", "none", "-serial", "stdio",
-                  "-monitor", "none", "-no-reboot"]
-        if self.arch == "x86":
-            return [self.qemu, "-cdrom", self.image] + common + [
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-        return [self.qemu, "-machine", "virt", "-bios", "default",
-                "-kernel", self.image] + common + ["-append", self.cmdline]
+        return qemu.qemu_argv(self.arch, self.image, self.mem, self.cmdline)
 
     def missing(self):
         """Why this boot cannot be started, or None."""
@@ -653,6 +454,47 @@ def check_line_editing(boot, q):
         raise CheckFailed("; ".join(problems))
 
 
+CONSOLE_LINE = 4096  # bytes typed at once: 256 times a 16550's FIFO
+LINE_KEPT = 255  # what the shell's line buffer holds
+
+
+def check_console_input(boot, q):
+    """A 4 KiB line written in one go, as a paste would: the shell must
+    echo the first 255 characters exactly and ring the bell once for every
+    one past its buffer, so that every byte arrived, in order, none twice;
+    and `echo` prints the words it kept. The rate is reported, not
+    checked."""
+    rng = random.Random(secrets.randbits(32))
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    line = "echo " + "".join(rng.choice(alphabet) for _ in range(CONSOLE_LINE - 5))
+    start = len(q.text)
+    t0 = time.monotonic()
+    q.send(line + "\r")
+    enter = q.wait_for(re.compile(r"\r?\n"), start, "the end of the 4 KiB line")
+    took = time.monotonic() - t0
+    prompt = q.wait_for(PROMPT_RE, enter.end(), "the prompt after the 4 KiB line")
+    echoed = q.text[start:enter.start()]
+    out = normalise(q.text[enter.end() : prompt.start()]).rstrip("\n")
+    print("# %s: console input: %d bytes in %.2f s (%.0f bytes/s)"
+          % (boot.label(), len(line) + 1, took, (len(line) + 1) / took))
+    problems = []
+    kept = echoed[:LINE_KEPT]
+    if kept != line[:LINE_KEPT]:
+        at = next((i for i, (a, b) in enumerate(zip(kept, line)) if a != b), len(kept))
+        problems.append("the echo differs from what was typed at byte %d: %r, typed %r"
+                        % (at, kept[at : at + 20], line[at : at + 20]))
+    bells = echoed[LINE_KEPT:]
+    if bells != "\a" * (len(line) - LINE_KEPT):
+        problems.append("%d bytes past the buffer, but %d bells and %d other characters echoed"
+                        % (len(line) - LINE_KEPT, bells.count("\a"),
+                           len(bells) - bells.count("\a")))
+    if out != line[5:LINE_KEPT]:
+        problems.append("echo printed %r..., not the %d characters kept"
+                        % (out[:40], LINE_KEPT - 5))
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(5))
+
+
 FUZZ_SECONDS = 3
 # Commands the fuzz never types: they stop or crash the machine on
 # purpose, read or write memory at an address, free by address, keep
@@ -710,8 +552,9 @@ def fuzz_noise(rng, slow):
     """Bytes that are not a command: raw bytes (control characters too,
     but no Tab, which could complete a command name), keys and escape
     sequences mixed with text, or a line longer than the shell's buffer.
-    Where the console reads slowly (riscv: about 200 bytes a second),
-    short pieces and no long lines, so that commands get their turn."""
+    Where the console reads slowly (one that polls once per timer tick
+    reads about 200 bytes a second), short pieces and no long lines, so
+    that commands get their turn."""
     pick = rng.randrange(5 if slow else 6)
     if pick < 3:
         size = rng.randrange(4, 17) if slow else rng.randrange(8, 65)
@@ -2169,6 +2012,8 @@ CHECKS = [
      check_stress),
     ("the timer runs (/proc/uptime grows)", check_timer),
     ("line editing: backspace, history, Tab", check_line_editing),
+    ("console input: a 4 KiB line typed at once arrives whole and in order",
+     check_console_input),
     ("fuzz: %d s of random input and commands, then the shell answers, nothing leaked"
      % FUZZ_SECONDS, check_fuzz),
     ("survives a NULL pointer oops (peek 0)", check_fault),

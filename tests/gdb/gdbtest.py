@@ -41,6 +41,9 @@ first differing lines below a failure), then `N passed, N failed`. The
 exit status is 0 only if nothing failed. Every wait has a timeout and
 QEMU and gdb are killed at the end, whatever happened.
 
+QEMU and gdb are started, read and written through tests/lib/qemu.py,
+which the boot tests (tests/boot/boottest.py) use too.
+
 Nothing is built here: `make test-gdb` builds the x86 ISO and the riscv
 kernel, then runs tests/gdb/run.sh, which runs this script. By hand:
 
@@ -55,36 +58,34 @@ import difflib
 import json
 import os
 import re
-import select
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PROMPT = "pagoda> "
+sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
+import qemu  # noqa: E402 (tests/lib/qemu.py: QEMU over pipes, shared with tests/boot)
+from qemu import PROMPT, Proc, Shell, normalise  # noqa: E402
+
 PAGE_SIZE = 4096
 
+# QEMU, image and build command from tests/lib/qemu.py.
 ARCHES = {
-    "x86": {
-        "qemu": "qemu-system-i386",
-        "image": "build/x86/pagoda.iso",
-        "elf": "build/x86/pagoda.elf",
-        "build": "make iso",
-        "gdb_arch": "i386",
-        "ptr_size": 4,
-    },
-    "riscv": {
-        "qemu": "qemu-system-riscv64",
-        "image": "build/riscv/pagoda.elf",
-        "elf": "build/riscv/pagoda.elf",
-        "build": "make ARCH=riscv kernel",
-        "gdb_arch": "riscv:rv64",
-        "ptr_size": 8,
-    },
+    "x86": dict(
+        qemu.MACHINES["x86"],
+        elf="build/x86/pagoda.elf",
+        gdb_arch="i386",
+        ptr_size=4,
+    ),
+    "riscv": dict(
+        qemu.MACHINES["riscv"],
+        elf="build/riscv/pagoda.elf",
+        gdb_arch="riscv:rv64",
+        ptr_size=8,
+    ),
 }
 
 # The tables: the shell command that prints each, and the helper that
@@ -120,157 +121,8 @@ LAYOUT_RE = re.compile(r"^([0-9a-f]+)-([0-9a-f]+) ", re.M)
 VMALLOC_RE = re.compile(r"^(0x[0-9a-f]+)-(0x[0-9a-f]+) ", re.M)
 
 
-class Abort(Exception):
-    """This architecture's run cannot go on (timeout, a process gone)."""
-
-
-def normalise(text):
-    """Serial text as plain lines: the console writes CR LF for LF."""
-    return text.replace("\r\n", "\n").replace("\r", "")
-
-
-# ---------------------------------------------------------------------------
-# Processes whose output we read as it comes
-
-
-class Proc:
-    """A child process with its stdout on a pipe, read without blocking
-    into self.text; stdin is a pipe too when `stdin` is true."""
-
-    def __init__(self, argv, verbose, label, stdin=False, env=None):
-        self.verbose = verbose
-        self.label = label
-        self.text = ""
-        self.eof = False
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=self.stderr, env=env, cwd=REPO,
-            start_new_session=True)  # its own group: killed as one
-        self.out = self.proc.stdout.fileno()
-        os.set_blocking(self.out, False)
-        if stdin:
-            self.inp = self.proc.stdin.fileno()
-            os.set_blocking(self.inp, False)
-
-    def _read(self):
-        try:
-            data = os.read(self.out, 65536)
-        except BlockingIOError:
-            return
-        if not data:
-            self.eof = True
-            return
-        chunk = data.decode("latin-1")
-        self.text += chunk
-        if self.verbose:
-            sys.stdout.write("".join(
-                c if c in "\n\t" or " " <= c <= "~" else "" for c in chunk))
-            sys.stdout.flush()
-
-    def pump(self, wait):
-        if self.eof:
-            time.sleep(wait)
-            return
-        if select.select([self.out], [], [], wait)[0]:
-            self._read()
-
-    def wait_for(self, pattern, start, what, timeout):
-        """The first match of regex `pattern` in the output after `start`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            m = pattern.search(self.text, start)
-            if m:
-                return m
-            if self.eof or self.proc.poll() is not None:
-                self.pump(0.2)
-                m = pattern.search(self.text, start)
-                if m:
-                    return m
-                raise Abort("%s exited (status %s) while waiting for %s%s" % (
-                    self.label, self.proc.poll(), what, self.stderr_note()))
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise Abort("timed out after %gs waiting for %s" % (timeout, what))
-            self.pump(min(0.2, left))
-
-    def wait_exit(self, timeout, what):
-        deadline = time.monotonic() + timeout
-        while self.proc.poll() is None:
-            if time.monotonic() > deadline:
-                raise Abort("%s did not finish within %gs (%s)" % (self.label, timeout, what))
-            self.pump(0.1)
-        while not self.eof:
-            self.pump(0.1)
-            if not select.select([self.out], [], [], 0)[0]:
-                break
-        return self.proc.returncode
-
-    def send(self, data, timeout):
-        data = data.encode("latin-1")
-        deadline = time.monotonic() + timeout
-        while data:
-            if time.monotonic() > deadline:
-                raise Abort("timed out writing to %s" % self.label)
-            if self.proc.poll() is not None:
-                raise Abort("%s exited (status %s) before reading its input%s" % (
-                    self.label, self.proc.poll(), self.stderr_note()))
-            r, w, _ = select.select([] if self.eof else [self.out], [self.inp], [], 0.1)
-            if r:
-                self._read()
-            if w:
-                try:
-                    data = data[os.write(self.inp, data):]
-                except BlockingIOError:
-                    pass
-                except BrokenPipeError:
-                    raise Abort("%s closed its input" % self.label) from None
-
-    def stderr_note(self):
-        try:
-            self.stderr.seek(0)
-            err = self.stderr.read().decode("utf-8", "replace").strip()
-        except (OSError, ValueError):
-            return ""
-        return "; it said: " + err.splitlines()[-1] if err else ""
-
-    def kill(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        for f in (self.proc.stdin, self.proc.stdout):
-            try:
-                if f:
-                    f.close()
-            except OSError:
-                pass
-        self.stderr.close()
-
-
-class Shell(Proc):
-    """QEMU with the kernel's shell on our pipe."""
-
-    def __init__(self, argv, verbose, timeout):
-        super().__init__(argv, verbose, "QEMU", stdin=True)
-        self.timeout = timeout
-
-    def command(self, line, timeout=None):
-        """Type a line; the output up to the next prompt, as plain lines
-        (without the newline that ends the last one)."""
-        start = len(self.text)
-        self.send(line + "\r", self.timeout)
-        enter = self.wait_for(re.compile(r"\n"), start, "the echo of %r" % line,
-                              timeout or self.timeout)
-        prompt = self.wait_for(re.compile(re.escape(PROMPT)), enter.end(),
-                               "the prompt after %r" % line, timeout or self.timeout)
-        out = normalise(self.text[enter.end():prompt.start()])
-        return out[:-1] if out.endswith("\n") else out
+# This architecture's run cannot go on (timeout, a process gone).
+Abort = qemu.Aborted
 
 
 # ---------------------------------------------------------------------------
@@ -322,16 +174,8 @@ def compare(res, name, shell_text, helper_text):
 
 
 def qemu_argv(arch, args, sock):
-    spec = ARCHES[arch]
-    common = ["-m", args.mem, "-display", "none", "-serial", "stdio",
-              "-monitor", "none", "-no-reboot",
-              "-gdb", "unix:%s,server=on,wait=off" % sock]
-    image = os.path.join(REPO, spec["image"])
-    if arch == "x86":
-        return [spec["qemu"], "-cdrom", image] + common + [
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-    return [spec["qemu"], "-machine", "virt", "-bios", "default",
-            "-kernel", image] + common + ["-append", args.cmdline]
+    return qemu.qemu_argv(arch, os.path.join(REPO, ARCHES[arch]["image"]), args.mem,
+                          args.cmdline, ["-gdb", "unix:%s,server=on,wait=off" % sock])
 
 
 def missing(arch):
@@ -398,7 +242,7 @@ def run_arch(arch, args, res):
     shell = gdb = None
     t0 = time.monotonic()
     try:
-        shell = Shell(qemu_argv(arch, args, sock), args.verbose, args.timeout)
+        shell = Shell(qemu_argv(arch, args, sock), args.timeout, args.verbose, cwd=REPO)
         shell.wait_for(re.compile(re.escape(PROMPT)), 0, "the first prompt",
                        args.boot_timeout)
         res.ok("%s boot to the prompt (%.1fs)" % (arch, time.monotonic() - t0))
@@ -458,7 +302,7 @@ def run_arch(arch, args, res):
         gdb = Proc(["gdb-multiarch", "-nx", "-q", "-batch",
                     "-x", os.path.join(REPO, "tests/gdb/at_stop.py"),
                     os.path.join(REPO, spec["elf"])],
-                   args.verbose, "gdb", env=env)
+                   args.timeout, args.verbose, "gdb", stdin=False, env=env, cwd=REPO)
         try:
             gdb.wait_for(re.compile(r"^@@ready", re.M), 0, "gdb to connect and break",
                          args.timeout)
@@ -466,7 +310,7 @@ def run_arch(arch, args, res):
             raise Abort("%s%s" % (e, gdb_errors(plan["out"]))) from None
         start = len(shell.text)
         shell.send(STOP_COMMAND + "\r", args.timeout)
-        gdb.wait_exit(args.gdb_timeout, "running the helpers at the stop")
+        gdb.wait_exit("running the helpers at the stop", args.gdb_timeout)
         try:
             with open(plan["out"]) as f:
                 result = json.load(f)

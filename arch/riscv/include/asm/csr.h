@@ -6,8 +6,10 @@
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
 #define SIE_STIE (1UL << 5)
+#define SIE_SEIE (1UL << 9)
 #define SCAUSE_IRQ (1UL << 63)
 #define IRQ_S_TIMER 5
+#define IRQ_S_EXT 9
 #define SATP_SV39 (8UL << 60)
 
 #ifndef __ASSEMBLER__
