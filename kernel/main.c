@@ -94,7 +94,8 @@ void do_initcalls(void)
  * trace says they ran. */
 static void init_traced(void (*fn)(void), enum kmemtrace_init what)
 {
-	struct kmemtrace_event *kt = kmemtrace_begin(KT_INIT, (unsigned long)fn);
+	struct kmemtrace_event *kt =
+		kmemtrace_begin(KT_INIT, (unsigned long)fn);
 
 	if (kt)
 		kt->arg = what;

@@ -26,8 +26,8 @@
 #include <pagoda/string.h>
 
 #define KT_MAX_DEPTH 8
-#define KT_CONTEXTS 2 /* task, interrupt */
-#define KT_NAMES 2048
+#define KT_CONTEXTS  2 /* task, interrupt */
+#define KT_NAMES     2048
 
 int kmemtrace_active;
 static bool recording;
@@ -112,9 +112,10 @@ struct kmemtrace_event *__kmemtrace_begin(enum kmemtrace_op op,
 	*e = (struct kmemtrace_event){
 		.op = op,
 		.depth = depth[c],
-		.via = depth[c] ? open_frames[c][min(depth[c], KT_MAX_DEPTH) - 1]
-					  ->op :
-				  KT_NONE,
+		.via = depth[c]
+			       ? open_frames[c][min(depth[c], KT_MAX_DEPTH) - 1]
+					 ->op
+			       : KT_NONE,
 		.flags = KT_OPEN | (c ? KT_IRQ : 0),
 		.caller = caller,
 	};
@@ -161,8 +162,8 @@ unsigned long kmemtrace_capacity(void)
 	return cap;
 }
 
-static bool snap(enum kmemtrace_op op, unsigned long pfn,
-		 unsigned long order, const struct zone *z, unsigned long cpu)
+static bool snap(enum kmemtrace_op op, unsigned long pfn, unsigned long order,
+		 const struct zone *z, unsigned long cpu)
 {
 	if (nr >= cap)
 		return false;
@@ -171,7 +172,7 @@ static bool snap(enum kmemtrace_op op, unsigned long pfn,
 		.ptr = pfn,
 		.size = order,
 		.arg = (unsigned long)zone_nid(z) | (unsigned long)zone_idx(z)
-								<< 8,
+							    << 8,
 		.aux = cpu,
 	};
 	return true;
@@ -208,7 +209,8 @@ int kmemtrace_start(void)
 	recording = false;
 	nr = nr_header = lost = names_used = 0;
 	memset(depth, 0, sizeof(depth));
-	for_each_zone(z) {
+	for_each_zone(z)
+	{
 		if (populated_zone(z) && !snapshot_zone(z)) {
 			err = -ENOSPC;
 			nr = 0;
@@ -315,18 +317,21 @@ static void dump_header(struct seq_file *m, const char *arch,
 {
 	struct zone *z;
 
-	seq_printf(m, "kmemtrace-begin version=1 arch=%s page_size=%lu "
-		      "max_order=%d nr_cpus=%d\n",
+	seq_printf(m,
+		   "kmemtrace-begin version=1 arch=%s page_size=%lu "
+		   "max_order=%d nr_cpus=%d\n",
 		   arch, PAGE_SIZE, MAX_ORDER, NR_CPUS);
 	seq_printf(m, "cmdline %s\n", cmdline ? cmdline : "");
-	for_each_zone(z) {
+	for_each_zone(z)
+	{
 		const struct per_cpu_pages *pcp = &z->pageset[0].pcp;
 
 		if (!populated_zone(z))
 			continue;
-		seq_printf(m, "zone node=%d zone=%s start=%#lx spanned=%lu "
-			      "present=%lu min=%lu low=%lu high=%lu "
-			      "lowmem_reserve=0 batch=%d pcp_high=%d\n",
+		seq_printf(m,
+			   "zone node=%d zone=%s start=%#lx spanned=%lu "
+			   "present=%lu min=%lu low=%lu high=%lu "
+			   "lowmem_reserve=0 batch=%d pcp_high=%d\n",
 			   zone_nid(z), z->name, z->zone_start_pfn,
 			   z->spanned_pages, z->present_pages, z->pages_min,
 			   z->pages_low, z->pages_high, pcp->batch, pcp->high);
@@ -335,7 +340,8 @@ static void dump_header(struct seq_file *m, const char *arch,
 		const struct kmemtrace_event *e = &buf[i];
 
 		if (e->op == KT_SNAP_FREE)
-			seq_printf(m, "free node=%lu zone=%s order=%lu pfn=%#lx\n",
+			seq_printf(m,
+				   "free node=%lu zone=%s order=%lu pfn=%#lx\n",
 				   e->arg & 0xff, zone_name_of(e->arg), e->size,
 				   e->ptr);
 		else
@@ -421,8 +427,8 @@ static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
 		break;
 	case KT_INIT:
 		seq_printf(m, " what=%s",
-			   e->arg < ARRAY_SIZE(init_names) ? init_names[e->arg] :
-							     "?");
+			   e->arg < ARRAY_SIZE(init_names) ? init_names[e->arg]
+							   : "?");
 		break;
 	}
 }

@@ -13,18 +13,19 @@
 #include <pagoda/vmalloc.h>
 
 #define DEFAULT_EVENTS 65536UL
-#define MAX_EVENTS (16UL << 20)
+#define MAX_EVENTS     (16UL << 20)
 
 static void *shell_buffer;
 static unsigned long shell_buffer_events;
 
 static void trace_status(struct seq_file *m)
 {
-	seq_printf(m, "trace: %s, %lu events, buffer %lu events (%lu bytes "
-		      "each), %lu lost\n",
-		   kmemtrace_recording()		     ? "recording" :
-		   kmemtrace_active			     ? "full" :
-							       "stopped",
+	seq_printf(m,
+		   "trace: %s, %lu events, buffer %lu events (%lu bytes "
+		   "each), %lu lost\n",
+		   kmemtrace_recording() ? "recording"
+		   : kmemtrace_active	 ? "full"
+					 : "stopped",
 		   kmemtrace_events(), kmemtrace_capacity(),
 		   (unsigned long)sizeof(struct kmemtrace_event),
 		   kmemtrace_lost());
@@ -73,8 +74,9 @@ static int trace_start(struct seq_file *m, int argc, char **argv)
 		return err;
 	err = kmemtrace_start();
 	if (err == -ENOSPC)
-		seq_printf(m, "trace: the buddy snapshot does not fit in %lu "
-			      "events\n",
+		seq_printf(m,
+			   "trace: the buddy snapshot does not fit in %lu "
+			   "events\n",
 			   kmemtrace_capacity());
 	else if (!err)
 		trace_status(m);

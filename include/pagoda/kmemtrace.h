@@ -19,29 +19,29 @@
 
 enum kmemtrace_op {
 	KT_NONE,
-	KT_PAGE_ALLOC,	/* size: order, ptr: pfn, arg: node | zone << 8 */
-	KT_PAGE_FREE,	/* size: order, ptr: pfn, arg: zone << 8 */
-	KT_DRAIN,	/* drain_all_pages() */
+	KT_PAGE_ALLOC, /* size: order, ptr: pfn, arg: node | zone << 8 */
+	KT_PAGE_FREE, /* size: order, ptr: pfn, arg: zone << 8 */
+	KT_DRAIN, /* drain_all_pages() */
 	KT_CACHE_CREATE, /* size, arg: align, gfp: flags, ptr: the cache */
 	KT_CACHE_DESTROY, /* ptr: the cache */
 	KT_CACHE_SHRINK, /* ptr: the cache */
 	KT_CACHE_ALLOC, /* arg: the cache, gfp, ptr: the object */
-	KT_CACHE_FREE,	/* arg: the cache, ptr: the object */
-	KT_KMALLOC,	/* size, gfp, ptr: the object */
-	KT_KFREE,	/* ptr: the object */
-	KT_VMALLOC,	/* size, gfp, ptr: the address */
-	KT_VFREE,	/* ptr: the address */
-	KT_VMAP,	/* size, ptr: the address */
-	KT_VUNMAP,	/* ptr: the address */
-	KT_IOREMAP,	/* size, arg: physical address, ptr: the address */
-	KT_IOUNMAP,	/* ptr: the address */
+	KT_CACHE_FREE, /* arg: the cache, ptr: the object */
+	KT_KMALLOC, /* size, gfp, ptr: the object */
+	KT_KFREE, /* ptr: the object */
+	KT_VMALLOC, /* size, gfp, ptr: the address */
+	KT_VFREE, /* ptr: the address */
+	KT_VMAP, /* size, ptr: the address */
+	KT_VUNMAP, /* ptr: the address */
+	KT_IOREMAP, /* size, arg: physical address, ptr: the address */
+	KT_IOUNMAP, /* ptr: the address */
 	KT_PGTABLE_ALLOC, /* gfp, ptr: the table */
 	KT_PGTABLE_FREE, /* ptr: the table */
-	KT_INIT,	/* arg: which (enum kmemtrace_init) */
+	KT_INIT, /* arg: which (enum kmemtrace_init) */
 	KT_NR_OPS,
 	/* Header records, written when a trace starts, before any event. */
 	KT_SNAP_FREE = KT_NR_OPS, /* a free block: ptr pfn, size order */
-	KT_SNAP_PCP,	/* a page on a per-CPU list: ptr pfn, arg cpu */
+	KT_SNAP_PCP, /* a page on a per-CPU list: ptr pfn, arg cpu */
 };
 
 enum kmemtrace_init {
@@ -50,11 +50,11 @@ enum kmemtrace_init {
 	KT_INIT_VMALLOC,
 };
 
-#define KT_FAILED 0x01	 /* the allocation returned nothing */
+#define KT_FAILED   0x01 /* the allocation returned nothing */
 #define KT_INJECTED 0x02 /* ... because fault injection said so */
-#define KT_COLD 0x04	 /* a page freed cold (tail of the per-CPU list) */
-#define KT_IRQ 0x08	 /* in interrupt context */
-#define KT_OPEN 0x10	 /* begun, not yet ended */
+#define KT_COLD	    0x04 /* a page freed cold (tail of the per-CPU list) */
+#define KT_IRQ	    0x08 /* in interrupt context */
+#define KT_OPEN	    0x10 /* begun, not yet ended */
 
 struct kmemtrace_event {
 	u8 op, depth, via, flags;
@@ -126,8 +126,7 @@ unsigned long kmemtrace_events(void);
 unsigned long kmemtrace_lost(void);
 
 /* The whole trace in the text format of docs/kmemtrace.md. */
-void kmemtrace_dump(struct seq_file *m, const char *arch,
-		    const char *cmdline);
+void kmemtrace_dump(struct seq_file *m, const char *arch, const char *cmdline);
 const char *kmemtrace_op_name(unsigned int op);
 
 #endif

@@ -19,7 +19,7 @@
 #include "shim.h"
 #include "test.h"
 
-#define MiB (1UL << 20)
+#define MiB	 (1UL << 20)
 #define MAX_HELD 256
 
 static char dump[4 << 20];
@@ -54,8 +54,8 @@ static unsigned long rnd(unsigned long n)
 	return rng % n;
 }
 
-static const gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER, GFP_DMA | GFP_KERNEL,
-			      GFP_KERNEL | __GFP_COLD, GFP_ATOMIC };
+static const gfp_t gfps[] = {GFP_KERNEL, GFP_HIGHUSER, GFP_DMA | GFP_KERNEL,
+			     GFP_KERNEL | __GFP_COLD, GFP_ATOMIC};
 
 struct held {
 	struct page *page;
@@ -81,7 +81,7 @@ static void traffic(struct held *held, int *n, int steps)
 			struct page *p = alloc_pages(gfps[rnd(5)], order);
 
 			if (p)
-				held[(*n)++] = (struct held){ p, order };
+				held[(*n)++] = (struct held){p, order};
 		} else if (r < 98 && *n) {
 			int k = rnd(*n);
 
@@ -300,14 +300,14 @@ TEST(parse_refuses_damaged_dumps)
 	CHECK(strstr(err, "lost 2 events") != NULL);
 	CHECK(parse_with("2 0 page_free", "3 0 page_free") != 0);
 	CHECK(strstr(err, "line ") != NULL);
-	CHECK(parse_with("free node=0 zone=Normal", "free node=0 zone=Nowhere") !=
-	      0);
+	CHECK(parse_with("free node=0 zone=Normal",
+			 "free node=0 zone=Nowhere") != 0);
 	CHECK(parse_with("version=1", "version=7") != 0);
 	CHECK(parse_with("max_order=11", "max_order=12") != 0);
 	CHECK(parse_with("order=3 pfn", "order=99 pfn") != 0);
 	CHECK(parse_with("pfn=0x1001 caller", "pfn=0x10zz caller") != 0);
-	CHECK(parse_with("cmdline", "[ 1.0] a printk in the middle\r\ncmdline") !=
-	      0);
+	CHECK(parse_with("cmdline",
+			 "[ 1.0] a printk in the middle\r\ncmdline") != 0);
 	CHECK(parse_with("count=3", "count=4") != 0);
 	CHECK(parse_with("kmemtrace-begin", "kmemtrace-BEGIN") != 0);
 	CHECK(parse_with("", "") == 0);

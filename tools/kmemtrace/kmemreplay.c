@@ -101,8 +101,8 @@ static bool inum(const char *line, const char *key, int *v)
 	return true;
 }
 
-static int fail(char *err, size_t len, const struct cursor *c,
-		const char *fmt, ...)
+static int fail(char *err, size_t len, const struct cursor *c, const char *fmt,
+		...)
 {
 	va_list ap;
 	int n = 0;
@@ -161,15 +161,14 @@ static bool grow(void **v, size_t n, size_t size)
 
 static int parse_block(struct kr_trace *t, const char *line, bool pcp)
 {
-	struct kr_block b = { 0 };
+	struct kr_block b = {0};
 	char zname[16];
 	unsigned long order = 0;
 	int node;
 
 	if (!field(line, "zone", zname, sizeof(zname)) ||
 	    !inum(line, "node", &node) || node != 0 ||
-	    !num(line, "pfn", &b.pfn) ||
-	    (b.zone = zone_by_name(t, zname)) < 0)
+	    !num(line, "pfn", &b.pfn) || (b.zone = zone_by_name(t, zname)) < 0)
 		return -1;
 	if (pcp) {
 		if (!inum(line, "cpu", &b.cpu) || b.cpu >= t->nr_cpus)
@@ -191,7 +190,7 @@ static int parse_block(struct kr_trace *t, const char *line, bool pcp)
 /* "SEQ DEPTH OP via=... key=value ... caller=..." */
 static int parse_event(struct kr_trace *t, const char *line)
 {
-	struct kr_event e = { 0 };
+	struct kr_event e = {0};
 	char buf[16];
 	unsigned long v;
 	int n = 0;
@@ -256,8 +255,9 @@ static const char *find_begin(const char *text, size_t len)
 static int check_header(const struct kr_trace *t, char *err, size_t len)
 {
 	if (t->version != 1)
-		return fail(err, len, NULL, "trace format version %d: this "
-					    "program reads version 1",
+		return fail(err, len, NULL,
+			    "trace format version %d: this "
+			    "program reads version 1",
 			    t->version);
 	if (t->page_size != PAGE_SIZE || t->max_order != MAX_ORDER ||
 	    t->nr_cpus != NR_CPUS)
@@ -273,7 +273,7 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 	     size_t errlen)
 {
 	const char *begin = find_begin(text, len);
-	struct cursor c = { .end = text + len };
+	struct cursor c = {.end = text + len};
 	bool ended = false, counted = false;
 	int r = 0;
 
@@ -299,9 +299,9 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 			r = parse_block(t, l, true);
 		else if (!strncmp(l, "events ", 7))
 			r = !num(l, "count", &t->count) ||
-				    !num(l, "lost", &t->lost) || counted ?
-				    -1 :
-				    (counted = true, 0);
+					    !num(l, "lost", &t->lost) || counted
+				    ? -1
+				    : (counted = true, 0);
 		else if (isdigit((unsigned char)l[0]) && counted)
 			r = parse_event(t, l);
 		else if (!strncmp(l, "kmemtrace-end ", 14))
@@ -312,12 +312,14 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 	if (r)
 		return fail(err, errlen, &c, "cannot read: %s", c.line);
 	if (!ended)
-		return fail(err, errlen, NULL, "the trace has no "
-					       "'kmemtrace-end' line: cut "
-					       "short?");
+		return fail(err, errlen, NULL,
+			    "the trace has no "
+			    "'kmemtrace-end' line: cut "
+			    "short?");
 	if (t->nr_ev != t->count)
-		return fail(err, errlen, NULL, "%zu events where the header "
-					       "says %lu",
+		return fail(err, errlen, NULL,
+			    "%zu events where the header "
+			    "says %lu",
 			    t->nr_ev, t->count);
 	if (t->lost)
 		return fail(err, errlen, NULL,
@@ -556,13 +558,13 @@ static unsigned long replay_shrink(unsigned long nr, gfp_t gfp)
 	return pages;
 }
 
-static struct shrinker replay_shrinker = { .shrink = replay_shrink };
+static struct shrinker replay_shrinker = {.shrink = replay_shrink};
 
 static int diverged(const struct kr_event *e, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(err_buf, err_len, "event %lu (%s order %u): ",
-			 e->seq, e->op, e->order);
+	int n = snprintf(err_buf, err_len, "event %lu (%s order %u): ", e->seq,
+			 e->op, e->order);
 
 	if (n < 0 || (size_t)n >= err_len)
 		n = 0;
@@ -610,8 +612,8 @@ static int replay_free(const struct kr_event *e)
 		return diverged(e, "pfn %#lx is outside the guest's zones",
 				e->pfn);
 	page = pfn_to_page(e->pfn);
-	if (!page->_count && !(page->flags & ((1UL << PG_buddy) |
-					      (1UL << PG_pcp)))) {
+	if (!page->_count &&
+	    !(page->flags & ((1UL << PG_buddy) | (1UL << PG_pcp)))) {
 		page->_count = 1;
 		page->private = e->order;
 		kr_adopted++;
@@ -634,8 +636,9 @@ int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
 
 	kr_replayed = kr_skipped_injected = kr_adopted = 0;
 	if (!guest_span(t))
-		return fail(err, len, NULL, "the zones in the header make no "
-					    "machine this program can build");
+		return fail(err, len, NULL,
+			    "the zones in the header make no "
+			    "machine this program can build");
 	if (boot_host(t))
 		return fail(err, len, NULL, "no memory for the host arena");
 	/* The host's zone names exist once mem_init() has run. */
