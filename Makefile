@@ -54,7 +54,7 @@ Q :=
 say =
 endif
 
-.PHONY: all kernel iso run run-x86 run-riscv debug-x86 debug-riscv \
+.PHONY: all kernel iso iso-trace run run-x86 run-riscv debug-x86 debug-riscv \
 	gdb-x86 gdb-riscv test test-boot test-gdb setup clean help format \
 	memmap-png memmap-docs
 
@@ -72,6 +72,8 @@ help:
 	@echo '  test-gdb                the gdb helpers (tools/gdb) against the /proc tables'
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
+	@echo '  iso-trace               the same with kmemtrace= on its command line'
+	@echo '  replay TRACE=file       replay a kmemtrace dump on the host (docs/kmemtrace.md)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
 	@echo '  memmap-png              boot ARCH headless, run MEMMAP_RUN, draw memmap --dump'
 	@echo '                          as build/memmap/ARCH-MEM.png (docs/memmap.md)'
@@ -133,6 +135,27 @@ $(ISO): build/x86/pagoda.elf $(ISODIR)/boot/grub/grub.cfg
 iso:
 	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(ISO)
 
+# A second ISO whose command line records a kmemtrace from boot, for the
+# boot test of the trace and its replay (it cannot pass -append to GRUB).
+TRACE_ISO := build/x86/trace/pagoda.iso
+TRACE_ISODIR := build/x86/trace/iso
+KMEMTRACE_EVENTS := 262144
+
+$(TRACE_ISODIR)/boot/grub/grub.cfg: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'set timeout=0\nset default=0\nmenuentry "Pagoda" {\n\tmultiboot2 /boot/pagoda.elf %s\n\tboot\n}\n' \
+		'$(CMDLINE) kmemtrace=$(KMEMTRACE_EVENTS)' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(TRACE_ISO): build/x86/pagoda.elf $(TRACE_ISODIR)/boot/grub/grub.cfg
+	$(call say,ISO,$@)
+	$(Q)cp build/x86/pagoda.elf $(TRACE_ISODIR)/boot/pagoda.elf
+	$(Q)grub-mkrescue -o $@ $(TRACE_ISODIR) >/dev/null 2>&1 || \
+		grub-mkrescue -o $@ $(TRACE_ISODIR)
+
+iso-trace:
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(TRACE_ISO)
+
 FORCE:
 
 QEMU_X86 = qemu-system-i386 -cdrom $(ISO) -m $(MEM) -nographic -no-reboot \
@@ -176,6 +199,8 @@ gdb-riscv: setup
 # ---- tests ----
 
 include tests/host/host.mk
+# kmemreplay: a kmemtrace dump replayed on the host (`make replay`).
+include tools/kmemtrace/kmemtrace.mk
 # Host benchmarks (`make bench`); not part of `make test`.
 -include tools/bench/bench.mk
 # libFuzzer over the allocators (`make fuzz`); not part of `make test`.
@@ -189,12 +214,16 @@ TEST_CMDLINE := panic=-1 highmem=48M slub_debug=FZPU,kmalloc-48
 test: setup
 	$(Q)$(MAKE) --no-print-directory $(HOST_PROGS)
 	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
+	$(Q)$(MAKE) --no-print-directory iso-trace CMDLINE="$(TEST_CMDLINE)"
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)$(MAKE) --no-print-directory $(KMEMREPLAY)
 	$(Q)HOST_PROGS="$(HOST_PROGS)" tests/run.sh --cmdline "$(TEST_CMDLINE)"
 
 test-boot: setup
 	$(Q)$(MAKE) --no-print-directory iso CMDLINE="$(TEST_CMDLINE)"
+	$(Q)$(MAKE) --no-print-directory iso-trace CMDLINE="$(TEST_CMDLINE)"
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv kernel
+	$(Q)$(MAKE) --no-print-directory $(KMEMREPLAY)
 	$(Q)python3 tests/boot/boottest.py --cmdline "$(TEST_CMDLINE)"
 
 # The gdb helpers against the kernel's tables, with the kernel stopped in

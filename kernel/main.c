@@ -14,6 +14,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
 #include <pagoda/init.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
@@ -89,6 +90,19 @@ void do_initcalls(void)
 	}
 }
 
+/* The allocators' set-up, as events: a replay must run them where the
+ * trace says they ran. */
+static void init_traced(void (*fn)(void), enum kmemtrace_init what)
+{
+	struct kmemtrace_event *kt =
+		kmemtrace_begin(KT_INIT, (unsigned long)fn);
+
+	if (kt)
+		kt->arg = what;
+	fn();
+	kmemtrace_end(kt);
+}
+
 void start_kernel(void)
 {
 	time_mark_boot();
@@ -100,9 +114,9 @@ void start_kernel(void)
 	setup_arch();
 	printk(KERN_NOTICE "Command line: %s\n", boot_command_line);
 	mem_init();
-	kmem_cache_init();
-	kmalloc_init();
-	vmalloc_init();
+	init_traced(kmem_cache_init, KT_INIT_KMEM_CACHE);
+	init_traced(kmalloc_init, KT_INIT_KMALLOC);
+	init_traced(vmalloc_init, KT_INIT_VMALLOC);
 	print_memory_summary();
 	arch_devices_init();
 	/* Before the initcalls, as Linux sets built-in modules' parameters

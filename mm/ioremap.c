@@ -12,6 +12,7 @@
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
 #include <pagoda/io.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/shell.h>
@@ -53,14 +54,30 @@ static void __iomem *ioremap_caller(phys_addr_t phys, unsigned long size,
 	return (void __iomem *)(area->addr + offset);
 }
 
+static void __iomem *ioremap_traced(phys_addr_t phys, unsigned long size,
+				    unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_IOREMAP, caller);
+	void __iomem *addr;
+
+	if (kt) {
+		kt->arg = (unsigned long)phys;
+		kt->size = size;
+	}
+	addr = ioremap_caller(phys, size, caller);
+	kmemtrace_result(kt, (unsigned long)addr);
+	kmemtrace_end(kt);
+	return addr;
+}
+
 void __iomem *ioremap(phys_addr_t phys, unsigned long size)
 {
-	return ioremap_caller(phys, size, _RET_IP_);
+	return ioremap_traced(phys, size, _RET_IP_);
 }
 
 void __iomem *ioremap_nocache(phys_addr_t phys, unsigned long size)
 {
-	return ioremap_caller(phys, size, _RET_IP_);
+	return ioremap_traced(phys, size, _RET_IP_);
 }
 
 static struct vm_struct *ioremap_area(const volatile void __iomem *addr)
@@ -71,19 +88,29 @@ static struct vm_struct *ioremap_area(const volatile void __iomem *addr)
 	return area && (area->flags & VM_IOREMAP) ? area : NULL;
 }
 
-void iounmap(volatile void __iomem *addr)
+static void __iounmap(volatile void __iomem *addr, unsigned long caller)
 {
 	struct vm_struct *area = ioremap_area(addr);
 
 	if (!area) {
 		printk(KERN_ERR "BUG: iounmap(%p) from %pS: not an address "
 				"ioremap returned; ignored\n",
-		       (void *)addr, (void *)_RET_IP_);
+		       (void *)addr, (void *)caller);
 		dump_stack();
 		return;
 	}
 	remove_vm_area((void *)area->addr);
 	free_vm_area(area);
+}
+
+void iounmap(volatile void __iomem *addr)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_IOUNMAP, _RET_IP_);
+
+	if (kt)
+		kt->ptr = (unsigned long)addr;
+	__iounmap(addr, _RET_IP_);
+	kmemtrace_end(kt);
 }
 
 /* Any address inside a live mapping: the shell's readl/writel use this. */

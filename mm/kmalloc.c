@@ -13,6 +13,7 @@
  * counted, so /proc/kmallocinfo shows what rounding up costs.
  */
 #include <pagoda/bug.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/page_owner.h>
 #include <pagoda/printk.h>
@@ -101,7 +102,26 @@ static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
  * Every way in passes its own caller, so owners (slub_debug=U, leaks)
  * name the code that asked, not kzalloc or kcalloc.
  */
+static void *__kmalloc_caller(unsigned long size, gfp_t gfp,
+			      unsigned long caller);
+
 static void *kmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_KMALLOC, caller);
+	void *p;
+
+	if (likely(!kt))
+		return __kmalloc_caller(size, gfp, caller);
+	kt->size = size;
+	kt->gfp = gfp;
+	p = __kmalloc_caller(size, gfp, caller);
+	kmemtrace_result(kt, (unsigned long)p);
+	kmemtrace_end(kt);
+	return p;
+}
+
+static void *__kmalloc_caller(unsigned long size, gfp_t gfp,
+			      unsigned long caller)
 {
 	struct kmem_cache *s;
 	unsigned int i;
@@ -200,26 +220,42 @@ static struct page *large_block_head(struct page *page)
 	return NULL;
 }
 
+static void __kfree(const void *p, unsigned long caller);
+
 void kfree(const void *p)
 {
-	struct page *page;
+	struct kmemtrace_event *kt;
 
 	if (ZERO_OR_NULL_PTR(p))
 		return;
+	kt = kmemtrace_begin(KT_KFREE, _RET_IP_);
+	if (likely(!kt)) {
+		__kfree(p, _RET_IP_);
+		return;
+	}
+	kt->ptr = (unsigned long)p;
+	__kfree(p, _RET_IP_);
+	kmemtrace_end(kt);
+}
+
+static void __kfree(const void *p, unsigned long caller)
+{
+	struct page *page;
+
 	page = virt_to_slab(p);
 	if (page) {
-		slab_free_page(NULL, page, p, _RET_IP_);
+		slab_free_page(NULL, page, p, caller);
 		return;
 	}
 	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
 	if (page && !PageKmalloc(page))
 		page = large_block_head(page) ?: page;
 	if (page && PageKmalloc(page)) {
-		kfree_large(page, p, _RET_IP_);
+		kfree_large(page, p, caller);
 		return;
 	}
 	/* Neither a slab object nor a large block: never follow it. */
-	slab_report_pointer(NULL, p, NULL, _RET_IP_);
+	slab_report_pointer(NULL, p, NULL, caller);
 }
 
 void kmalloc_init(void)

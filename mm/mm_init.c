@@ -18,6 +18,7 @@
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
 #include <pagoda/highmem.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -414,6 +415,7 @@ void mem_init(void)
 	mem_map = alloc_bootmem_tagged((max_pfn - min_pfn) * sizeof(struct page),
 				       PAGE_SIZE, "mem_map");
 	page_owner_init();
+	kmemtrace_boot_reserve();
 	size_zones();
 	for_each_online_node(nid)
 		init_node(nid);
@@ -429,4 +431,5 @@ void mem_init(void)
 			totalhigh_pages += z->free_pages;
 	}
 	print_zones();
+	kmemtrace_boot_start();
 }

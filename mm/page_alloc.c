@@ -23,6 +23,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/highmem.h>
 #include <pagoda/irqflags.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
@@ -231,13 +232,19 @@ static unsigned long drain_pages(void)
 
 void drain_local_pages(void)
 {
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_DRAIN, _RET_IP_);
+
 	drain_pages();
+	kmemtrace_end(kt);
 }
 
 /* With one CPU, "all" is the local one; the name is for SMP to come. */
 void drain_all_pages(void)
 {
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_DRAIN, _RET_IP_);
+
 	drain_pages();
+	kmemtrace_end(kt);
 }
 
 /* ---- allocation ---- */
@@ -452,8 +459,10 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 		return NULL;
 	}
 	might_sleep_if(gfp & __GFP_WAIT);
-	if (should_fail_alloc_page(gfp, order, caller))
+	if (should_fail_alloc_page(gfp, order, caller)) {
+		kmemtrace_injected();
 		return NULL;
+	}
 	page = get_page_from_freelist(gfp, order, zl, ALLOC_WMARK_LOW);
 	if (!page)
 		page = alloc_slowpath(gfp, order, zl);
@@ -471,9 +480,27 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
+static void trace_page_alloc(struct kmemtrace_event *kt, int nid, gfp_t gfp,
+			     unsigned int order, struct page *page)
+{
+	kt->gfp = gfp;
+	kt->size = order;
+	kt->arg = (unsigned long)nid;
+	if (page) {
+		kt->arg |= (unsigned long)zone_idx(page_zone(page)) << 8;
+		kt->ptr = page_to_pfn(page); /* pfn 0 is a page too */
+	} else {
+		kt->flags |= KT_FAILED;
+	}
+	kmemtrace_end(kt);
+}
+
 static struct page *alloc_pages_caller(int nid, gfp_t gfp,
 				       unsigned int order, unsigned long caller)
 {
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_PAGE_ALLOC, caller);
+	struct page *page;
+
 	if (nid < 0)
 		nid = 0;
 	if (nid >= nr_online_nodes) {
@@ -486,9 +513,12 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp,
 			"using DMA\n");
 		gfp &= ~__GFP_HIGHMEM;
 	}
-	return __alloc_pages(gfp, order,
+	page = __alloc_pages(gfp, order,
 			     &NODE_DATA(nid)->node_zonelists[gfp_zone(gfp)],
 			     caller);
+	if (unlikely(kt))
+		trace_page_alloc(kt, nid, gfp, order, page);
+	return page;
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -648,6 +678,24 @@ static bool free_is_sound(struct page *page, unsigned int order,
 	return true;
 }
 
+/* Only a free that reaches the lists is an event: a rejected one or a
+ * dropped reference changes nothing a replay could see. */
+static void trace_page_free(struct page *page, unsigned int order, bool cold,
+			    unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_PAGE_FREE, caller);
+
+	if (!kt)
+		return;
+	kt->size = order;
+	kt->ptr = page_to_pfn(page);
+	kt->arg = (unsigned long)zone_nid(page_zone(page)) |
+		  (unsigned long)zone_idx(page_zone(page)) << 8;
+	if (cold)
+		kt->flags |= KT_COLD;
+	kmemtrace_end(kt);
+}
+
 static void free_pages_checked(struct page *page, unsigned int order,
 			       unsigned long caller)
 {
@@ -657,6 +705,8 @@ static void free_pages_checked(struct page *page, unsigned int order,
 		return;
 	if (--page->_count > 0)
 		return; /* someone else still holds a reference */
+	if (unlikely(kmemtrace_active))
+		trace_page_free(page, order, false, caller);
 	reset_page_owner(page, order);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;
@@ -695,6 +745,8 @@ static void free_order0(struct page *page, bool cold, unsigned long caller)
 		return;
 	if (--page->_count > 0)
 		return;
+	if (unlikely(kmemtrace_active))
+		trace_page_free(page, 0, cold, caller);
 	reset_page_owner(page, 0);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;

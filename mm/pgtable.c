@@ -6,6 +6,7 @@
  * an emptied table back.
  */
 #include <pagoda/bootmem.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/oops.h>
 #include <pagoda/pgtable.h>
@@ -13,13 +14,10 @@
 #include <pagoda/shell.h>
 #include <pagoda/string.h>
 
-void *pgtable_alloc(gfp_t gfp)
+static void *pgtable_alloc_page(gfp_t gfp)
 {
 	struct page *page;
 
-	if (!bootmem_retired())
-		return alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE,
-					    "page tables");
 	/* Tables must be reachable through the direct map. */
 	page = alloc_page((gfp & ~__GFP_HIGHMEM) | __GFP_ZERO);
 	if (!page)
@@ -27,6 +25,23 @@ void *pgtable_alloc(gfp_t gfp)
 	SetPagePgtable(page);
 	page->_mapcount = 0;
 	return page_address(page);
+}
+
+void *pgtable_alloc(gfp_t gfp)
+{
+	struct kmemtrace_event *kt;
+	void *table;
+
+	if (!bootmem_retired())
+		return alloc_bootmem_tagged(PAGE_SIZE, PAGE_SIZE,
+					    "page tables");
+	kt = kmemtrace_begin(KT_PGTABLE_ALLOC, _RET_IP_);
+	if (kt)
+		kt->gfp = gfp;
+	table = pgtable_alloc_page(gfp);
+	kmemtrace_result(kt, (unsigned long)table);
+	kmemtrace_end(kt);
+	return table;
 }
 
 static struct page *counted(void *table)
@@ -57,12 +72,17 @@ bool pgtable_put(void *table)
 void pgtable_free(void *table)
 {
 	struct page *page = counted(table);
+	struct kmemtrace_event *kt;
 
 	if (!page)
 		return; /* a boot-time table: it stays */
+	kt = kmemtrace_begin(KT_PGTABLE_FREE, _RET_IP_);
+	if (kt)
+		kt->ptr = (unsigned long)table;
 	ClearPagePgtable(page);
 	page->_mapcount = 0;
 	__free_page(page);
+	kmemtrace_end(kt);
 }
 
 /* `pt ADDR`: the page-table walk for an address, level by level. */

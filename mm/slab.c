@@ -28,6 +28,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
 #include <pagoda/irqflags.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
@@ -311,8 +312,10 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	void *obj;
 
 	might_sleep_if(gfp & __GFP_WAIT);
-	if (should_failslab(s, gfp, caller))
+	if (should_failslab(s, gfp, caller)) {
+		kmemtrace_injected();
 		return NULL;
+	}
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
 	obj = c->freelist;
@@ -337,21 +340,46 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	return obj;
 }
 
+/* The recorded way in: slab_alloc inlines into every entry point. */
+static __noinline void *slab_alloc_traced(struct kmem_cache *s, gfp_t gfp,
+					  unsigned long caller,
+					  struct kmemtrace_event *kt)
+{
+	void *obj;
+
+	kt->arg = (unsigned long)s;
+	kt->gfp = gfp;
+	obj = slab_alloc(s, gfp, caller);
+	kmemtrace_result(kt, (unsigned long)obj);
+	kmemtrace_end(kt);
+	return obj;
+}
+
+static __always_inline void *slab_alloc_entry(struct kmem_cache *s, gfp_t gfp,
+					      unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_ALLOC, caller);
+
+	if (unlikely(kt))
+		return slab_alloc_traced(s, gfp, caller, kt);
+	return slab_alloc(s, gfp, caller);
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc(s, gfp, _RET_IP_);
+	return slab_alloc_entry(s, gfp, _RET_IP_);
 }
 
 /* For kmalloc: the owner recorded is kmalloc's caller, not kmalloc. */
 void *kmem_cache_alloc_caller(struct kmem_cache *s, gfp_t gfp,
 			      unsigned long caller)
 {
-	return slab_alloc(s, gfp, caller);
+	return slab_alloc_entry(s, gfp, caller);
 }
 
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc(s, gfp | __GFP_ZERO, _RET_IP_);
+	return slab_alloc_entry(s, gfp | __GFP_ZERO, _RET_IP_);
 }
 
 /* ---- freeing ---- */
@@ -441,6 +469,19 @@ void slab_free_checked(struct kmem_cache *s, const void *p,
 }
 
 /* The same, for a caller that already looked the slab page up. */
+static void slab_free_page_traced(struct kmem_cache *s, struct page *page,
+				  const void *p, unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_FREE, caller);
+
+	if (kt) {
+		kt->arg = (unsigned long)s;
+		kt->ptr = (unsigned long)p;
+	}
+	slab_free(s, page, (void *)p, caller);
+	kmemtrace_end(kt);
+}
+
 void slab_free_page(struct kmem_cache *s, struct page *page, const void *p,
 		    unsigned long caller)
 {
@@ -451,6 +492,10 @@ void slab_free_page(struct kmem_cache *s, struct page *page, const void *p,
 	s = (struct kmem_cache *)page->private;
 	if (!valid_object(s, page, p)) {
 		slab_report(s, "Invalid object pointer", (void *)p, caller);
+		return;
+	}
+	if (unlikely(kmemtrace_active)) {
+		slab_free_page_traced(s, page, p, caller);
 		return;
 	}
 	slab_free(s, page, (void *)p, caller);
@@ -539,9 +584,32 @@ static bool name_ok(const char *name, unsigned long size)
 	return true;
 }
 
+static struct kmem_cache *create_cache(const char *name, unsigned long size,
+				       unsigned long align, unsigned long flags,
+				       void (*ctor)(void *));
+
 struct kmem_cache *kmem_cache_create(const char *name, unsigned long size,
 				     unsigned long align, unsigned long flags,
 				     void (*ctor)(void *))
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_CREATE, _RET_IP_);
+	struct kmem_cache *s;
+
+	if (kt) {
+		kt->aux = kmemtrace_keep_name(name ? name : "(null)");
+		kt->size = size;
+		kt->arg = align;
+		kt->gfp = flags;
+	}
+	s = create_cache(name, size, align, flags, ctor);
+	kmemtrace_result(kt, (unsigned long)s);
+	kmemtrace_end(kt);
+	return s;
+}
+
+static struct kmem_cache *create_cache(const char *name, unsigned long size,
+				       unsigned long align, unsigned long flags,
+				       void (*ctor)(void *))
 {
 	struct kmem_cache *s = NULL;
 
@@ -572,7 +640,21 @@ fail:
 }
 
 /* Every empty slab back to the page allocator. */
+static unsigned long shrink_cache(struct kmem_cache *s);
+
 unsigned long kmem_cache_shrink(struct kmem_cache *s)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_SHRINK, _RET_IP_);
+	unsigned long pages;
+
+	if (kt)
+		kt->ptr = (unsigned long)s;
+	pages = shrink_cache(s);
+	kmemtrace_end(kt);
+	return pages;
+}
+
+static unsigned long shrink_cache(struct kmem_cache *s)
 {
 	struct kmem_cache_cpu *c;
 	struct page *page, *n;
@@ -610,12 +692,25 @@ unsigned long kmem_cache_shrink_all(void)
  * pulling memory from under its users: report the leak and keep the
  * cache (and its accounting) alive, as Linux does.
  */
+static void destroy_cache(struct kmem_cache *s);
+
 void kmem_cache_destroy(struct kmem_cache *s)
 {
-	unsigned long active;
+	struct kmemtrace_event *kt;
 
 	if (!s)
 		return;
+	kt = kmemtrace_begin(KT_CACHE_DESTROY, _RET_IP_);
+	if (kt)
+		kt->ptr = (unsigned long)s;
+	destroy_cache(s);
+	kmemtrace_end(kt);
+}
+
+static void destroy_cache(struct kmem_cache *s)
+{
+	unsigned long active;
+
 	kmem_cache_shrink(s);
 	active = slab_active_objects(s);
 	if (active || s->nr_slabs) {

@@ -19,6 +19,7 @@
 #include <pagoda/bug.h>
 #include <pagoda/errno.h>
 #include <pagoda/hardirq.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/page_owner.h>
 #include <pagoda/printk.h>
@@ -200,8 +201,27 @@ static int populate(struct vm_struct *area, gfp_t gfp, pgprot_t prot)
 	return 0;
 }
 
+static void *__vmalloc_caller(unsigned long size, gfp_t gfp, pgprot_t prot,
+			      unsigned long caller);
+
 static void *vmalloc_caller(unsigned long size, gfp_t gfp, pgprot_t prot,
 			    unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_VMALLOC, caller);
+	void *addr;
+
+	if (likely(!kt))
+		return __vmalloc_caller(size, gfp, prot, caller);
+	kt->size = size;
+	kt->gfp = gfp;
+	addr = __vmalloc_caller(size, gfp, prot, caller);
+	kmemtrace_result(kt, (unsigned long)addr);
+	kmemtrace_end(kt);
+	return addr;
+}
+
+static void *__vmalloc_caller(unsigned long size, gfp_t gfp, pgprot_t prot,
+			      unsigned long caller)
 {
 	struct vm_struct *area;
 	unsigned int nr;
@@ -263,15 +283,13 @@ static void bad_free(const char *fn, const void *addr, unsigned long caller)
 	dump_stack();
 }
 
-void vfree(const void *addr)
+static void __vfree(const void *addr, unsigned long caller)
 {
 	struct vm_struct *area;
 
-	if (!addr)
-		return;
 	area = find_vm_area(addr);
 	if (!area || !(area->flags & VM_ALLOC)) {
-		bad_free("vfree", addr, _RET_IP_);
+		bad_free("vfree", addr, caller);
 		return;
 	}
 	remove_vm_area(addr);
@@ -279,15 +297,45 @@ void vfree(const void *addr)
 	free_vm_area(area);
 }
 
+void vfree(const void *addr)
+{
+	struct kmemtrace_event *kt;
+
+	if (!addr)
+		return;
+	kt = kmemtrace_begin(KT_VFREE, _RET_IP_);
+	if (kt)
+		kt->ptr = (unsigned long)addr;
+	__vfree(addr, _RET_IP_);
+	kmemtrace_end(kt);
+}
+
+static void *__vmap(struct page **pages, unsigned int count, pgprot_t prot,
+		    unsigned long caller);
+
 void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   pgprot_t prot)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_VMAP, _RET_IP_);
+	void *addr;
+
+	if (kt)
+		kt->size = (unsigned long)count << PAGE_SHIFT;
+	addr = __vmap(pages, count, prot, _RET_IP_);
+	kmemtrace_result(kt, (unsigned long)addr);
+	kmemtrace_end(kt);
+	return addr;
+}
+
+static void *__vmap(struct page **pages, unsigned int count, pgprot_t prot,
+		    unsigned long caller)
 {
 	struct vm_struct *area;
 
 	if (!count || count > totalram_pages)
 		return NULL;
 	area = get_vm_area_caller((unsigned long)count << PAGE_SHIFT, VM_MAP,
-				  _RET_IP_);
+				  caller);
 	if (!area)
 		return NULL;
 	area->nr_pages = count;
@@ -302,16 +350,26 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	return (void *)area->addr;
 }
 
-void vunmap(const void *addr)
+static void __vunmap(const void *addr, unsigned long caller)
 {
 	struct vm_struct *area = find_vm_area(addr);
 
 	if (!area || !(area->flags & VM_MAP)) {
-		bad_free("vunmap", addr, _RET_IP_);
+		bad_free("vunmap", addr, caller);
 		return;
 	}
 	remove_vm_area(addr);
 	free_vm_area(area);
+}
+
+void vunmap(const void *addr)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_VUNMAP, _RET_IP_);
+
+	if (kt)
+		kt->ptr = (unsigned long)addr;
+	__vunmap(addr, _RET_IP_);
+	kmemtrace_end(kt);
 }
 
 struct page *vmalloc_to_page(const void *addr)

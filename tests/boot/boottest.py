@@ -35,6 +35,7 @@ Python 3.9 or later, standard library only.
 """
 
 import argparse
+import copy
 import os
 import random
 import re
@@ -114,15 +115,15 @@ def grub_join(words):
     return " ".join(parts)
 
 
-def x86_cmdline():
+def x86_cmdline(grub_cfg=GRUB_CFG):
     """The command line baked into the ISO, from the grub.cfg it was built with."""
-    path = os.path.join(REPO, GRUB_CFG)
+    path = os.path.join(REPO, grub_cfg)
     with open(path) as f:
         for line in f:
             words = shlex.split(line, comments=True)
             if words and words[0] in ("multiboot2", "multiboot"):
                 return grub_join(words[2:])  # after the kernel's path
-    raise ValueError("%s has no multiboot2 line" % GRUB_CFG)
+    raise ValueError("%s has no multiboot2 line" % grub_cfg)
 
 
 # ---------------------------------------------------------------------------
@@ -1968,6 +1969,150 @@ def check_poweroff(boot, q):
                           % (status, boot.poweroff_status), q.tail(5))
 
 
+# ---------------------------------------------------------------------------
+# kmemtrace: a trace recorded in the guest, replayed on the host by
+# build/host/kmemreplay, must lead to the guest's own buddyinfo
+# (docs/kmemtrace.md). The check boots its own QEMU with kmemtrace= on the
+# command line: x86 from the second ISO `make iso-trace` builds.
+
+KMEMREPLAY = "build/host/kmemreplay"
+TRACE_ISO = "build/x86/trace/pagoda.iso"
+TRACE_GRUB_CFG = "build/x86/trace/iso/boot/grub/grub.cfg"
+TRACE_EVENTS = 262144  # the riscv option; the ISO's comes from the Makefile
+TRACE_EVENT_RE = re.compile(r"^(\d+) (\d+) (\w+) via=(\w+)(.*)$", re.M)
+TRACE_END_RE = re.compile(r"^kmemtrace-end events=(\d+) lost=(\d+)$", re.M)
+BUDDY_ROW_RE = re.compile(r"^Node \d+, zone +\S+(?: +\d+)+ *$", re.M)
+
+
+def traced_boot(boot):
+    """A copy of boot that records a kmemtrace from its start."""
+    tb = copy.copy(boot)
+    if boot.arch == "x86":
+        tb.image = os.path.join(REPO, TRACE_ISO)
+        try:
+            tb.cmdline = x86_cmdline(TRACE_GRUB_CFG)
+        except (OSError, ValueError) as e:
+            raise CheckFailed("no traced ISO (build it with `make iso-trace`): %s" % e)
+    else:
+        tb.cmdline = "%s kmemtrace=%d" % (boot.cmdline, TRACE_EVENTS)
+    if "kmemtrace=" not in tb.cmdline:
+        raise CheckFailed("the traced boot's command line has no kmemtrace=: %r" % tb.cmdline)
+    why_not = tb.missing()
+    if why_not:
+        raise CheckFailed(why_not)
+    return tb
+
+
+def buddy_rows(text):
+    return [" ".join(m.group(0).split()) for m in BUDDY_ROW_RE.finditer(text)]
+
+
+def kmemreplay(dump):
+    """Run the host replay on a dump: (exit status, stdout, stderr)."""
+    exe = os.path.join(REPO, KMEMREPLAY)
+    if not os.access(exe, os.X_OK):
+        raise CheckFailed("%s not found (build it with `make %s`)" % (KMEMREPLAY, KMEMREPLAY))
+    with tempfile.NamedTemporaryFile("w", suffix=".kmemtrace") as f:
+        f.write(dump)
+        f.flush()
+        r = subprocess.run([exe, f.name], capture_output=True, text=True, timeout=120)
+    return r.returncode, r.stdout, r.stderr
+
+
+def trace_dump_problems(what, dump, guest_buddy):
+    """The dump is whole, replays without divergence to the guest's
+    buddyinfo, and a replay of the same dump with one frame changed
+    fails at that event."""
+    end = TRACE_END_RE.search(dump)
+    events = TRACE_EVENT_RE.findall(dump)
+    if not end or "kmemtrace-begin " not in dump:
+        return ["%s: the dump has no kmemtrace-begin/end lines" % what]
+    if int(end.group(2)):
+        return ["%s: %s events lost" % (what, end.group(2))]
+    if int(end.group(1)) != len(events):
+        return ["%s: %d event lines, the end line says %s" % (what, len(events), end.group(1))]
+    want = buddy_rows(guest_buddy)
+    rc, out, err = kmemreplay(dump)
+    if rc != 0:
+        return ["%s: the replay failed: %s" % (what, err.strip()[:300])]
+    if buddy_rows(out) != want or not want:
+        return ["%s: replayed buddyinfo %r, the guest's %r" % (what, buddy_rows(out), want)]
+    allocs = [e for e in events if e[2] == "page_alloc" and "pfn=0x" in e[4]]
+    if not allocs:
+        return ["%s: no successful page_alloc to tamper with" % what]
+    seq, rest = allocs[len(allocs) // 2][0], allocs[len(allocs) // 2][4]
+    order = int(re.search(r"order=(\d+)", rest).group(1))
+    pfn = int(re.search(r"pfn=(0x[0-9a-f]+)", rest).group(1), 16)
+    bad = re.sub(r"^(%s \d+ page_alloc .*pfn=)0x[0-9a-f]+" % seq,
+                 lambda m: m.group(1) + hex(pfn ^ (1 << (order + 1))), dump, count=1, flags=re.M)
+    rc, _, err = kmemreplay(bad)
+    if rc == 0 or ("event %s " % seq) not in err:
+        return ["%s: with event %s's pfn changed the replay did not report it (exit %d: %s)"
+                % (what, seq, rc, err.strip()[:200])]
+    return []
+
+
+def check_kmemtrace(boot, q):
+    """Boot with kmemtrace=, write and read back 300 KiB through scull,
+    scullp and scullv and truncate them (kmalloc, pages, vmalloc and
+    their frees), dump the trace and replay it on the host: the same
+    buddyinfo as the guest's. Then a trace started from the shell in
+    mid-run replays from its header snapshot alone the same way."""
+    tb = traced_boot(boot)
+    tq = Qemu(tb.argv(), q.timeout, q.verbose)
+    problems = []
+    try:
+        tq.wait_for(PROMPT_RE, 0, "the traced boot's prompt")
+        status = tq.command("trace")
+        if not status.startswith("trace: recording, "):
+            raise CheckFailed("kmemtrace= given, but the trace is not recording", status)
+        out = tq.command("fill /dev/scull0 300K random")
+        crc = re.search(r"307200 bytes written, crc32 ([0-9a-f]{8})", out)
+        if not crc:
+            raise CheckFailed("fill printed no CRC", out)
+        for v in ("scullp", "scullv"):
+            tq.command("cp /dev/scull0 /dev/%s0" % v)
+        for v in ("scull", "scullp", "scullv"):
+            got = tq.command("cksum /dev/%s0" % v)
+            if not got.startswith(crc.group(1)):
+                problems.append("%s0 reads back %r, want crc %s" % (v, got[:40], crc.group(1)))
+            tq.command("truncate /dev/%s0" % v)
+        tq.command("trace stop")
+        buddy = tq.command("cat /proc/buddyinfo")
+        dump = tq.command("trace dump")
+        events = TRACE_EVENT_RE.findall(dump)
+        ops = {e[2] for e in events}
+        for op in ("page_alloc", "page_free", "cache_alloc", "cache_free", "kmalloc",
+                   "kfree", "vmalloc", "vfree", "init", "cache_create"):
+            if op not in ops:
+                problems.append("boot trace: no %s event" % op)
+        for via in ("vmalloc", "cache_alloc"):
+            if not any(e[2] == "page_alloc" and e[3] == via for e in events):
+                problems.append("boot trace: no page_alloc via %s" % via)
+        if any(e[1] == "0" and e[3] != "none" for e in events):
+            problems.append("boot trace: a depth-0 event with a via")
+        problems += trace_dump_problems("boot trace", dump, buddy)
+
+        # From the shell, in mid-run: the snapshot carries the state.
+        tq.command("fill /dev/scullv0 64K seq")
+        out = tq.command("trace start")
+        if not out.startswith("trace: recording, 0 events"):
+            problems.append("trace start: %r" % out[:80])
+        tq.command("fill /dev/scullp0 200K seq")
+        tq.command("truncate /dev/scullv0")
+        tq.command("drain")
+        tq.command("truncate /dev/scullp0")
+        tq.command("trace stop")
+        buddy = tq.command("cat /proc/buddyinfo")
+        problems += trace_dump_problems("shell trace", tq.command("trace dump"), buddy)
+        if re.search(r"Oops|BUG|Kernel panic|WARNING|Call Trace", tq.text):
+            problems.append("an oops, BUG or WARNING was printed")
+    finally:
+        tq.kill()
+    if problems:
+        raise CheckFailed("; ".join(problems), tq.tail(20))
+
+
 # In the order they run. The fuzz runs before the fault on purpose: random
 # bytes can recall history (up arrow), and recalling `peek 0` or a dmesg
 # that holds an oops would spoil the "no oops after the fuzz" check.
@@ -2002,6 +2147,8 @@ CHECKS = [
      check_memmap_scull),
     ("scullbench: six variants, and the table adds up", check_scullbench),
     ("leaks since a generation, page_owner of a page", check_leaks),
+    ("kmemtrace from boot and from the shell replays to the guest's buddyinfo",
+     check_kmemtrace),
     ("out of memory: the write fails, earlier data stays intact",
      check_memory_pressure),
     ("10% of allocations failing: cp through every variant stays sound",

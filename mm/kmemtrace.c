@@ -1,0 +1,460 @@
+/*
+ * kmemtrace: every allocation and free of the page allocator, the slab
+ * layer, kmalloc, vmalloc and the page tables, written to a buffer as it
+ * happens, and printed as text (`trace dump`, docs/kmemtrace.md) for a
+ * host program to replay through the same mm/ code (tools/kmemtrace/).
+ *
+ * A trace starts with a snapshot of the buddy allocator: every free
+ * block of every zone in list order and every page on the per-CPU
+ * lists. The allocator is deterministic, so from that state the same
+ * requests must give the same frames: that is what a replay checks.
+ *
+ * The buffer is a fixed array of records: the snapshot first, then the
+ * events. When it is full, recording stops and every event that could
+ * not be kept is counted as lost, so a trace that misses something says
+ * so. Depth is kept per context (task, interrupt): an interrupt that
+ * allocates does not look nested in what it interrupted.
+ */
+#include <pagoda/bootmem.h>
+#include <pagoda/errno.h>
+#include <pagoda/hardirq.h>
+#include <pagoda/irqflags.h>
+#include <pagoda/kmemtrace.h>
+#include <pagoda/mm.h>
+#include <pagoda/params.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+
+#define KT_MAX_DEPTH 8
+#define KT_CONTEXTS  2 /* task, interrupt */
+#define KT_NAMES     2048
+
+int kmemtrace_active;
+static bool recording;
+static struct kmemtrace_event *buf;
+static unsigned long cap, nr, nr_header, lost;
+static struct kmemtrace_event *open_frames[KT_CONTEXTS][KT_MAX_DEPTH];
+static unsigned int depth[KT_CONTEXTS];
+static char names[KT_NAMES];
+static unsigned long names_used;
+static unsigned long boot_events;
+
+static const char *const op_names[] = {
+	[KT_NONE] = "none",
+	[KT_PAGE_ALLOC] = "page_alloc",
+	[KT_PAGE_FREE] = "page_free",
+	[KT_DRAIN] = "drain",
+	[KT_CACHE_CREATE] = "cache_create",
+	[KT_CACHE_DESTROY] = "cache_destroy",
+	[KT_CACHE_SHRINK] = "cache_shrink",
+	[KT_CACHE_ALLOC] = "cache_alloc",
+	[KT_CACHE_FREE] = "cache_free",
+	[KT_KMALLOC] = "kmalloc",
+	[KT_KFREE] = "kfree",
+	[KT_VMALLOC] = "vmalloc",
+	[KT_VFREE] = "vfree",
+	[KT_VMAP] = "vmap",
+	[KT_VUNMAP] = "vunmap",
+	[KT_IOREMAP] = "ioremap",
+	[KT_IOUNMAP] = "iounmap",
+	[KT_PGTABLE_ALLOC] = "pgtable_alloc",
+	[KT_PGTABLE_FREE] = "pgtable_free",
+	[KT_INIT] = "init",
+};
+
+static const char *const init_names[] = {
+	[KT_INIT_KMEM_CACHE] = "kmem_cache_init",
+	[KT_INIT_KMALLOC] = "kmalloc_init",
+	[KT_INIT_VMALLOC] = "vmalloc_init",
+};
+
+const char *kmemtrace_op_name(unsigned int op)
+{
+	return op < KT_NR_OPS ? op_names[op] : "?";
+}
+
+/* `kmemtrace=EVENTS`: record from boot, into a buffer of that many. */
+static int set_kmemtrace(const char *val)
+{
+	unsigned long n;
+
+	if (!val || kstrtoul(val, 0, &n) || n < 1024 || n > (64UL << 20))
+		return -EINVAL;
+	boot_events = n;
+	return 0;
+}
+early_param("kmemtrace", set_kmemtrace);
+
+static unsigned int context(void)
+{
+	return in_interrupt() ? 1 : 0;
+}
+
+struct kmemtrace_event *__kmemtrace_begin(enum kmemtrace_op op,
+					  unsigned long caller)
+{
+	struct kmemtrace_event *e = NULL;
+	unsigned int c = context();
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (!recording) {
+		if (kmemtrace_active)
+			lost++;
+		goto out;
+	}
+	if (nr >= cap) {
+		recording = false; /* full: from now on only count */
+		lost++;
+		goto out;
+	}
+	e = &buf[nr++];
+	*e = (struct kmemtrace_event){
+		.op = op,
+		.depth = depth[c],
+		.via = depth[c]
+			       ? open_frames[c][min(depth[c], KT_MAX_DEPTH) - 1]
+					 ->op
+			       : KT_NONE,
+		.flags = KT_OPEN | (c ? KT_IRQ : 0),
+		.caller = caller,
+	};
+	if (depth[c] < KT_MAX_DEPTH)
+		open_frames[c][depth[c]] = e;
+	depth[c]++;
+out:
+	local_irq_restore(flags);
+	return e;
+}
+
+void __kmemtrace_end(struct kmemtrace_event *e)
+{
+	unsigned int c = e->flags & KT_IRQ ? 1 : 0;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	e->flags &= ~KT_OPEN;
+	if (depth[c])
+		depth[c]--;
+	local_irq_restore(flags);
+}
+
+void __kmemtrace_injected(void)
+{
+	unsigned int c = context();
+
+	if (recording && depth[c] && depth[c] <= KT_MAX_DEPTH)
+		open_frames[c][depth[c] - 1]->flags |= KT_INJECTED;
+}
+
+/* ---- the buffer and the header snapshot ---- */
+
+void kmemtrace_set_buffer(void *b, unsigned long bytes)
+{
+	kmemtrace_stop();
+	buf = b;
+	cap = bytes / sizeof(*buf);
+	nr = nr_header = lost = 0;
+}
+
+unsigned long kmemtrace_capacity(void)
+{
+	return cap;
+}
+
+static bool snap(enum kmemtrace_op op, unsigned long pfn, unsigned long order,
+		 const struct zone *z, unsigned long cpu)
+{
+	if (nr >= cap)
+		return false;
+	buf[nr++] = (struct kmemtrace_event){
+		.op = op,
+		.ptr = pfn,
+		.size = order,
+		.arg = (unsigned long)zone_nid(z) | (unsigned long)zone_idx(z)
+							    << 8,
+		.aux = cpu,
+	};
+	return true;
+}
+
+static bool snapshot_zone(struct zone *z)
+{
+	struct page *page;
+
+	for (int o = 0; o < MAX_ORDER; o++) {
+		list_for_each_entry(page, &z->free_area[o].free_list, lru) {
+			if (!snap(KT_SNAP_FREE, page_to_pfn(page), o, z, 0))
+				return false;
+		}
+	}
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		list_for_each_entry(page, &z->pageset[cpu].pcp.list, lru) {
+			if (!snap(KT_SNAP_PCP, page_to_pfn(page), 0, z, cpu))
+				return false;
+		}
+	}
+	return true;
+}
+
+int kmemtrace_start(void)
+{
+	unsigned long flags;
+	struct zone *z;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	local_irq_save(flags);
+	recording = false;
+	nr = nr_header = lost = names_used = 0;
+	memset(depth, 0, sizeof(depth));
+	for_each_zone(z)
+	{
+		if (populated_zone(z) && !snapshot_zone(z)) {
+			err = -ENOSPC;
+			nr = 0;
+			break;
+		}
+	}
+	nr_header = nr;
+	if (!err) {
+		recording = true;
+		kmemtrace_active = 1;
+	}
+	local_irq_restore(flags);
+	return err;
+}
+
+void kmemtrace_stop(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	recording = false;
+	kmemtrace_active = 0;
+	memset(depth, 0, sizeof(depth));
+	local_irq_restore(flags);
+}
+
+void kmemtrace_clear(void)
+{
+	kmemtrace_stop();
+	nr = nr_header = lost = names_used = 0;
+}
+
+bool kmemtrace_recording(void)
+{
+	return recording;
+}
+
+unsigned long kmemtrace_events(void)
+{
+	return nr - nr_header;
+}
+
+unsigned long kmemtrace_lost(void)
+{
+	return lost;
+}
+
+void kmemtrace_boot_reserve(void)
+{
+	unsigned long bytes = boot_events * sizeof(struct kmemtrace_event);
+	void *b;
+
+	if (!boot_events)
+		return;
+	b = __alloc_bootmem_nopanic(bytes, PAGE_SIZE, 0);
+	if (!b) {
+		pr_err("kmemtrace: no %lu bytes for %lu events at boot\n",
+		       bytes, boot_events);
+		return;
+	}
+	kmemtrace_set_buffer(b, bytes);
+}
+
+void kmemtrace_boot_start(void)
+{
+	if (!boot_events || !buf)
+		return;
+	if (kmemtrace_start())
+		pr_err("kmemtrace: the buddy snapshot does not fit in %lu "
+		       "events\n",
+		       cap);
+	else
+		pr_info("kmemtrace: recording, %lu events of %u bytes\n", cap,
+			(unsigned int)sizeof(struct kmemtrace_event));
+}
+
+/* kmem_cache_create's name, kept here: the cache may be gone by the
+ * time the trace is printed. */
+unsigned long kmemtrace_keep_name(const char *name)
+{
+	unsigned long len = strnlen(name, 32), at = names_used;
+
+	if (!recording || names_used + len + 1 > KT_NAMES)
+		return ~0UL;
+	memcpy(names + at, name, len);
+	names[at + len] = '\0';
+	names_used += len + 1;
+	return at;
+}
+
+/* ---- the text ---- */
+
+static const char *zone_name_of(unsigned long arg)
+{
+	unsigned int nid = arg & 0xff, idx = (arg >> 8) & 0xff;
+
+	if (nid >= (unsigned int)nr_online_nodes || idx >= MAX_NR_ZONES)
+		return "?";
+	return NODE_DATA(nid)->node_zones[idx].name;
+}
+
+static void dump_header(struct seq_file *m, const char *arch,
+			const char *cmdline)
+{
+	struct zone *z;
+
+	seq_printf(m,
+		   "kmemtrace-begin version=1 arch=%s page_size=%lu "
+		   "max_order=%d nr_cpus=%d\n",
+		   arch, PAGE_SIZE, MAX_ORDER, NR_CPUS);
+	seq_printf(m, "cmdline %s\n", cmdline ? cmdline : "");
+	for_each_zone(z)
+	{
+		const struct per_cpu_pages *pcp = &z->pageset[0].pcp;
+
+		if (!populated_zone(z))
+			continue;
+		seq_printf(m,
+			   "zone node=%d zone=%s start=%#lx spanned=%lu "
+			   "present=%lu min=%lu low=%lu high=%lu "
+			   "lowmem_reserve=0 batch=%d pcp_high=%d\n",
+			   zone_nid(z), z->name, z->zone_start_pfn,
+			   z->spanned_pages, z->present_pages, z->pages_min,
+			   z->pages_low, z->pages_high, pcp->batch, pcp->high);
+	}
+	for (unsigned long i = 0; i < nr_header; i++) {
+		const struct kmemtrace_event *e = &buf[i];
+
+		if (e->op == KT_SNAP_FREE)
+			seq_printf(m,
+				   "free node=%lu zone=%s order=%lu pfn=%#lx\n",
+				   e->arg & 0xff, zone_name_of(e->arg), e->size,
+				   e->ptr);
+		else
+			seq_printf(m, "pcp node=%lu zone=%s cpu=%lu pfn=%#lx\n",
+				   e->arg & 0xff, zone_name_of(e->arg), e->aux,
+				   e->ptr);
+	}
+}
+
+static void dump_result(struct seq_file *m, const char *key,
+			const struct kmemtrace_event *e)
+{
+	if (!(e->flags & KT_FAILED)) {
+		seq_printf(m, " %s=%#lx", key, e->ptr);
+		return;
+	}
+	seq_printf(m, " %s=none fail=%s", key,
+		   e->flags & KT_INJECTED ? "injected" : "nomem");
+}
+
+static void dump_name(struct seq_file *m, unsigned long at)
+{
+	seq_printf(m, " name=%s", at < KT_NAMES ? names + at : "?");
+}
+
+static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
+{
+	switch (e->op) {
+	case KT_PAGE_ALLOC:
+		seq_printf(m, " order=%lu gfp=%#x node=%lu zone=%s", e->size,
+			   e->gfp, e->arg & 0xff, zone_name_of(e->arg));
+		dump_result(m, "pfn", e);
+		break;
+	case KT_PAGE_FREE:
+		seq_printf(m, " order=%lu zone=%s pfn=%#lx%s", e->size,
+			   zone_name_of(e->arg), e->ptr,
+			   e->flags & KT_COLD ? " cold=1" : "");
+		break;
+	case KT_CACHE_CREATE:
+		dump_name(m, e->aux);
+		seq_printf(m, " size=%lu align=%lu flags=%#x", e->size, e->arg,
+			   e->gfp);
+		dump_result(m, "cache", e);
+		break;
+	case KT_CACHE_DESTROY:
+	case KT_CACHE_SHRINK:
+		seq_printf(m, " cache=%#lx", e->ptr);
+		break;
+	case KT_CACHE_ALLOC:
+		seq_printf(m, " cache=%#lx gfp=%#x", e->arg, e->gfp);
+		dump_result(m, "obj", e);
+		break;
+	case KT_CACHE_FREE:
+		seq_printf(m, " cache=%#lx obj=%#lx", e->arg, e->ptr);
+		break;
+	case KT_KMALLOC:
+		seq_printf(m, " size=%lu gfp=%#x", e->size, e->gfp);
+		dump_result(m, "obj", e);
+		break;
+	case KT_VMALLOC:
+	case KT_VMAP:
+		seq_printf(m, " size=%lu gfp=%#x", e->size, e->gfp);
+		dump_result(m, "addr", e);
+		break;
+	case KT_IOREMAP:
+		seq_printf(m, " phys=%#lx size=%lu", e->arg, e->size);
+		dump_result(m, "addr", e);
+		break;
+	case KT_PGTABLE_ALLOC:
+		seq_printf(m, " gfp=%#x", e->gfp);
+		dump_result(m, "table", e);
+		break;
+	case KT_KFREE:
+		seq_printf(m, " obj=%#lx", e->ptr);
+		break;
+	case KT_VFREE:
+	case KT_VUNMAP:
+	case KT_IOUNMAP:
+		seq_printf(m, " addr=%#lx", e->ptr);
+		break;
+	case KT_PGTABLE_FREE:
+		seq_printf(m, " table=%#lx", e->ptr);
+		break;
+	case KT_INIT:
+		seq_printf(m, " what=%s",
+			   e->arg < ARRAY_SIZE(init_names) ? init_names[e->arg]
+							   : "?");
+		break;
+	}
+}
+
+static void dump_event(struct seq_file *m, unsigned long seq,
+		       const struct kmemtrace_event *e)
+{
+	seq_printf(m, "%lu %u %s via=%s", seq, e->depth,
+		   kmemtrace_op_name(e->op), kmemtrace_op_name(e->via));
+	dump_fields(m, e);
+	if (e->flags & KT_IRQ)
+		seq_puts(m, " irq=1");
+	if (e->flags & KT_OPEN)
+		seq_puts(m, " open=1");
+	seq_printf(m, " caller=%pS\n", (void *)e->caller);
+}
+
+/* Printing allocates nothing, but it stops recording first all the
+ * same: the trace must end where the dump was asked for. */
+void kmemtrace_dump(struct seq_file *m, const char *arch, const char *cmdline)
+{
+	kmemtrace_stop();
+	dump_header(m, arch, cmdline);
+	seq_printf(m, "events count=%lu lost=%lu\n", nr - nr_header, lost);
+	for (unsigned long i = nr_header; i < nr; i++)
+		dump_event(m, i - nr_header, &buf[i]);
+	seq_printf(m, "kmemtrace-end events=%lu lost=%lu\n", nr - nr_header,
+		   lost);
+}

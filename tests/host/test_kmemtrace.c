@@ -1,0 +1,316 @@
+/*
+ * Host tests of kmemtrace: the recorder (mm/kmemtrace.c) inside the
+ * host build of the page allocator, and the replay
+ * (tools/kmemtrace/kmemreplay.c). A round trip records random page
+ * traffic, prints the trace as the kernel's `trace dump` does, replays
+ * it on a freshly built machine and expects the same /proc/buddyinfo;
+ * a changed frame, a lost event or a damaged dump must be refused.
+ */
+#include <pagoda/bootmem.h>
+#include <pagoda/gfp.h>
+#include <pagoda/hardirq.h>
+#include <pagoda/kmemtrace.h>
+#include <pagoda/mm.h>
+#include <pagoda/proc.h>
+#include <pagoda/seq_file.h>
+
+#include "../../tools/kmemtrace/kmemreplay.h"
+#include "arena.h"
+#include "shim.h"
+#include "test.h"
+
+#define MiB	 (1UL << 20)
+#define MAX_HELD 256
+
+static char dump[4 << 20];
+static char err[1024];
+
+static void boot(void)
+{
+	host_arena_boot(64 * MiB);
+	bootmem_set_limits(16 * MiB, 48 * MiB);
+	mem_init();
+	host_log_clear();
+}
+
+static size_t dump_trace(void)
+{
+	struct seq_file m;
+
+	seq_init(&m, dump, sizeof(dump) - 1, NULL);
+	kmemtrace_dump(&m, "host", "highmem=16M");
+	CHECK(!m.overflow);
+	dump[m.count] = '\0';
+	return m.count;
+}
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static unsigned long rnd(unsigned long n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng % n;
+}
+
+static const gfp_t gfps[] = {GFP_KERNEL, GFP_HIGHUSER, GFP_DMA | GFP_KERNEL,
+			     GFP_KERNEL | __GFP_COLD, GFP_ATOMIC};
+
+struct held {
+	struct page *page;
+	unsigned int order;
+};
+
+static void free_held(struct held *h)
+{
+	if (h->order == 0 && rnd(2))
+		free_cold_page(h->page);
+	else
+		__free_pages(h->page, h->order);
+}
+
+/* Random allocations, frees (hot and cold) and drains. */
+static void traffic(struct held *held, int *n, int steps)
+{
+	for (int i = 0; i < steps; i++) {
+		unsigned int r = rnd(100);
+
+		if (r < 55 && *n < MAX_HELD) {
+			unsigned int order = rnd(4) ? 0 : rnd(6);
+			struct page *p = alloc_pages(gfps[rnd(5)], order);
+
+			if (p)
+				held[(*n)++] = (struct held){p, order};
+		} else if (r < 98 && *n) {
+			int k = rnd(*n);
+
+			free_held(&held[k]);
+			held[k] = held[--*n];
+		} else {
+			drain_all_pages();
+		}
+	}
+}
+
+static const char *buddyinfo_copy(void)
+{
+	static char copy[4096];
+
+	snprintf(copy, sizeof(copy), "%s", host_proc_show("buddyinfo"));
+	return copy;
+}
+
+/* Record traffic on a machine already in use, so that the snapshot is
+ * fragmented and blocks from before the trace are freed in it. */
+static void record(void *buf, size_t bytes, int before, int during)
+{
+	static struct held held[MAX_HELD];
+	int n = 0;
+
+	boot();
+	traffic(held, &n, before);
+	kmemtrace_set_buffer(buf, bytes);
+	CHECK_EQ(kmemtrace_start(), 0);
+	traffic(held, &n, during);
+	while (n > MAX_HELD / 2)
+		free_held(&held[--n]);
+	kmemtrace_stop();
+}
+
+static unsigned long page_events(const struct kr_trace *t)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < t->nr_ev; i++)
+		n += !strcmp(t->ev[i].op, "page_alloc") ||
+		     !strcmp(t->ev[i].op, "page_free");
+	return n;
+}
+
+TEST(round_trip_gives_the_same_buddyinfo)
+{
+	static struct kmemtrace_event buf[60000];
+	struct kr_trace t;
+	const char *want;
+	size_t len;
+
+	record(buf, sizeof(buf), 600, 3000);
+	CHECK_EQ(kmemtrace_lost(), 0);
+	CHECK(kmemtrace_events() > 3000);
+	want = buddyinfo_copy();
+	len = dump_trace();
+	CHECK_EQ(kr_parse(dump, len, &t, err, sizeof(err)), 0);
+	CHECK_EQ(kr_replay_pages(&t, err, sizeof(err)), 0);
+	if (*err)
+		fprintf(stderr, "  replay: %s\n", err);
+	CHECK(kr_adopted > 0); /* blocks from before the trace came back */
+	CHECK_EQ(kr_replayed + kr_skipped_injected, page_events(&t));
+	CHECK_STR(host_proc_show("buddyinfo"), want);
+	kr_free(&t);
+}
+
+TEST(a_changed_frame_is_a_divergence_at_its_event)
+{
+	static struct kmemtrace_event buf[20000];
+	struct kr_trace t;
+	char *line, *pfn, want[64];
+	unsigned long seq, order, v;
+	size_t len;
+
+	record(buf, sizeof(buf), 100, 800);
+	len = dump_trace();
+	/* The first order-0 allocation that got a page: point it elsewhere. */
+	line = strstr(dump, " page_alloc via=none order=0 ");
+	while (line && (pfn = strstr(line, " pfn=0x")) &&
+	       strchr(line, '\n') < pfn)
+		line = strstr(line + 1, " page_alloc via=none order=0 ");
+	CHECK(line != NULL);
+	if (!line)
+		return;
+	while (line > dump && line[-1] != '\n')
+		line--;
+	CHECK_EQ(sscanf(line, "%lu 0 page_alloc via=none order=%lu", &seq,
+			&order),
+		 2);
+	pfn = strstr(line, " pfn=0x") + 5;
+	v = strtoul(pfn, NULL, 16);
+	/* Same width, another frame. */
+	pfn[strlen("0x")] = pfn[2] == '1' ? '2' : '1';
+	CHECK(strtoul(pfn, NULL, 16) != v);
+	CHECK_EQ(kr_parse(dump, len, &t, err, sizeof(err)), 0);
+	CHECK(kr_replay_pages(&t, err, sizeof(err)) != 0);
+	snprintf(want, sizeof(want), "event %lu (page_alloc", seq);
+	CHECK(strstr(err, want) != NULL);
+	kr_free(&t);
+}
+
+TEST(a_full_buffer_counts_losses_and_the_replay_refuses)
+{
+	static struct kmemtrace_event buf[1200];
+	struct kr_trace t;
+	size_t len;
+
+	record(buf, sizeof(buf), 50, 3000);
+	CHECK(kmemtrace_lost() > 0);
+	CHECK_EQ(kmemtrace_events() + kmemtrace_lost() > 1200, 1);
+	len = dump_trace();
+	CHECK(strstr(dump, "kmemtrace-end") != NULL);
+	CHECK(kr_parse(dump, len, &t, err, sizeof(err)) != 0);
+	CHECK(strstr(err, "lost") != NULL);
+	kr_free(&t);
+}
+
+TEST(nesting_depth_via_and_interrupt_context)
+{
+	static struct kmemtrace_event buf[4096];
+	struct kmemtrace_event *outer;
+	struct page *a, *b;
+
+	boot();
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start(), 0);
+	outer = kmemtrace_begin(KT_VMALLOC, 0x1234);
+	a = alloc_pages(GFP_KERNEL, 1);
+	irq_enter();
+	b = alloc_page(GFP_ATOMIC);
+	__free_page(b);
+	irq_exit();
+	kmemtrace_result(outer, 0x5000);
+	kmemtrace_end(outer);
+	__free_pages(a, 1);
+	dump_trace();
+	if (getenv("PAGODA_LOG"))
+		fputs(dump, stderr);
+	CHECK(strstr(dump, "\n0 0 vmalloc via=none size=0 gfp=0x0 "
+			   "addr=0x5000") != NULL);
+	CHECK(strstr(dump, "\n1 1 page_alloc via=vmalloc order=1 ") != NULL);
+	CHECK(strstr(dump, "\n2 0 page_alloc via=none order=0 gfp=0x20 ") !=
+	      NULL);
+	CHECK(strstr(dump, "\n3 0 page_free via=none order=0 ") != NULL);
+	CHECK(strstr(dump, " irq=1 ") != NULL);
+	CHECK(strstr(dump, "\n4 0 page_free via=none order=1 ") != NULL);
+	CHECK(strstr(dump, "\nkmemtrace-end events=5 lost=0\n") != NULL);
+}
+
+static const char good[] =
+	"pagoda> trace dump\r\n"
+	"kmemtrace-begin version=1 arch=i386 page_size=4096 max_order=11 "
+	"nr_cpus=1\r\n"
+	"cmdline panic=-1 kmemtrace=4096\r\n"
+	"zone node=0 zone=DMA start=0x0 spanned=4096 present=3998 min=9 "
+	"low=11 high=13 lowmem_reserve=0 batch=0 pcp_high=0\r\n"
+	"zone node=0 zone=Normal start=0x1000 spanned=4096 present=4096 "
+	"min=20 low=25 high=30 lowmem_reserve=0 batch=3 pcp_high=18\r\n"
+	"free node=0 zone=DMA order=10 pfn=0x400\r\n"
+	"free node=0 zone=Normal order=3 pfn=0x1008\r\n"
+	"pcp node=0 zone=Normal cpu=0 pfn=0x1001\r\n"
+	"events count=3 lost=0\r\n"
+	"0 0 page_alloc via=none order=0 gfp=0xd0 node=0 zone=Normal "
+	"pfn=0x1001 caller=f+0x1/0x2\r\n"
+	"1 0 page_alloc via=none order=2 gfp=0xd0 node=0 zone=Normal "
+	"pfn=none fail=injected caller=f+0x1/0x2\r\n"
+	"2 0 page_free via=none order=0 zone=Normal pfn=0x1001 cold=1 "
+	"caller=g+0x1/0x2\r\n"
+	"kmemtrace-end events=3 lost=0\r\n"
+	"pagoda> ";
+
+TEST(parse_a_dump_with_console_text_around_it)
+{
+	struct kr_trace t;
+
+	CHECK_EQ(kr_parse(good, sizeof(good) - 1, &t, err, sizeof(err)), 0);
+	CHECK_STR(t.arch, "i386");
+	CHECK_EQ(t.nr_zones, 2);
+	CHECK_EQ(t.zones[1].start, 0x1000);
+	CHECK_EQ(t.zones[1].pcp_high, 18);
+	CHECK_EQ(t.nr_free, 2);
+	CHECK_EQ(t.free[1].order, 3);
+	CHECK_EQ(t.nr_pcp, 1);
+	CHECK_EQ(t.nr_ev, 3);
+	CHECK_EQ(t.ev[0].pfn, 0x1001);
+	CHECK(t.ev[1].failed && t.ev[1].injected);
+	CHECK(t.ev[2].cold && !t.ev[0].cold);
+	kr_free(&t);
+}
+
+/* good with one piece of text replaced. */
+static int parse_with(const char *from, const char *to)
+{
+	static char text[sizeof(good) + 256];
+	const char *at = strstr(good, from);
+	struct kr_trace t;
+	int r;
+
+	CHECK(at != NULL);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - good), good, to,
+		 at + strlen(from));
+	r = kr_parse(text, strlen(text), &t, err, sizeof(err));
+	kr_free(&t);
+	return r;
+}
+
+TEST(parse_refuses_damaged_dumps)
+{
+	CHECK(parse_with("kmemtrace-end events=3 lost=0\r\npagoda> ", "") != 0);
+	CHECK(strstr(err, "cut short") != NULL);
+	CHECK(parse_with("kmemtrace-end events=3 lost=0", "") != 0);
+	CHECK(strstr(err, "cannot read") != NULL);
+	CHECK(parse_with("count=3 lost=0", "count=3 lost=2") != 0);
+	CHECK(strstr(err, "lost 2 events") != NULL);
+	CHECK(parse_with("2 0 page_free", "3 0 page_free") != 0);
+	CHECK(strstr(err, "line ") != NULL);
+	CHECK(parse_with("free node=0 zone=Normal",
+			 "free node=0 zone=Nowhere") != 0);
+	CHECK(parse_with("version=1", "version=7") != 0);
+	CHECK(parse_with("max_order=11", "max_order=12") != 0);
+	CHECK(parse_with("order=3 pfn", "order=99 pfn") != 0);
+	CHECK(parse_with("pfn=0x1001 caller", "pfn=0x10zz caller") != 0);
+	CHECK(parse_with("cmdline",
+			 "[ 1.0] a printk in the middle\r\ncmdline") != 0);
+	CHECK(parse_with("count=3", "count=4") != 0);
+	CHECK(parse_with("kmemtrace-begin", "kmemtrace-BEGIN") != 0);
+	CHECK(parse_with("", "") == 0);
+}
+
+TEST_MAIN()

@@ -1,0 +1,673 @@
+/*
+ * kmemtrace replay: read a trace printed by the kernel's `trace dump`
+ * and run its page events again through the host build of
+ * mm/page_alloc.c, so that /proc/buddyinfo can be compared with the
+ * guest's off the machine.
+ *
+ * The host gets a fresh arena laid out like the guest's physical
+ * memory: the guest's frames where the guest has them, and beyond them
+ * an extra region that holds the host's own mem_map, so no metadata
+ * sits in a frame the replay hands out. mem_init() sets the host up as
+ * usual; then the zones take the guest's geometry, watermarks and
+ * per-CPU limits from the header, and the free lists and per-CPU lists
+ * are replaced by the header's snapshot, in list order. From there the
+ * buddy allocator is deterministic: every allocation must return the
+ * frame the guest got, and the first one that does not is reported.
+ */
+#include <pagoda/bootmem.h>
+#include <pagoda/gfp.h>
+#include <pagoda/mm.h>
+#include <pagoda/proc.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kmemreplay.h"
+#include "shim.h"
+
+unsigned long kr_replayed, kr_skipped_injected, kr_adopted;
+
+/* ---- parsing ---- */
+
+struct cursor {
+	const char *p, *end;
+	unsigned long lineno;
+	char line[1024];
+};
+
+/* The next line, without its end-of-line characters; false at the end. */
+static bool next_line(struct cursor *c)
+{
+	const char *nl;
+	size_t n;
+
+	if (c->p >= c->end)
+		return false;
+	nl = memchr(c->p, '\n', c->end - c->p);
+	n = (nl ? nl : c->end) - c->p;
+	c->lineno++;
+	if (n >= sizeof(c->line))
+		n = sizeof(c->line) - 1;
+	memcpy(c->line, c->p, n);
+	while (n && (c->line[n - 1] == '\r' || c->line[n - 1] == ' '))
+		n--;
+	c->line[n] = '\0';
+	c->p = nl ? nl + 1 : c->end;
+	return true;
+}
+
+/* The value of " key=" in line, copied into val; false if absent. */
+static bool field(const char *line, const char *key, char *val, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = line;
+
+	while ((p = strstr(p, key))) {
+		if ((p == line || p[-1] == ' ') && p[klen] == '=') {
+			size_t n = strcspn(p + klen + 1, " ");
+
+			if (n >= len)
+				return false;
+			memcpy(val, p + klen + 1, n);
+			val[n] = '\0';
+			return true;
+		}
+		p += klen;
+	}
+	return false;
+}
+
+static bool num(const char *line, const char *key, unsigned long *v)
+{
+	char buf[32], *end;
+
+	if (!field(line, key, buf, sizeof(buf)) || !buf[0])
+		return false;
+	errno = 0;
+	*v = strtoul(buf, &end, 0);
+	return !*end && !errno;
+}
+
+static bool inum(const char *line, const char *key, int *v)
+{
+	unsigned long u;
+
+	if (!num(line, key, &u) || u > 1UL << 30)
+		return false;
+	*v = (int)u;
+	return true;
+}
+
+static int fail(char *err, size_t len, const struct cursor *c, const char *fmt,
+		...)
+{
+	va_list ap;
+	int n = 0;
+
+	if (c)
+		n = snprintf(err, len, "line %lu: ", c->lineno);
+	if (n < 0 || (size_t)n >= len)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(err + n, len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int zone_by_name(const struct kr_trace *t, const char *name)
+{
+	for (int i = 0; i < t->nr_zones; i++) {
+		if (!strcmp(t->zones[i].name, name))
+			return i;
+	}
+	return -1;
+}
+
+static int parse_zone(struct kr_trace *t, const char *line)
+{
+	struct kr_zone *z;
+
+	if (t->nr_zones >= KR_MAX_ZONES)
+		return -1;
+	z = &t->zones[t->nr_zones];
+	if (!field(line, "zone", z->name, sizeof(z->name)) ||
+	    !inum(line, "node", &z->node) || !num(line, "start", &z->start) ||
+	    !num(line, "spanned", &z->spanned) ||
+	    !num(line, "present", &z->present) || !num(line, "min", &z->min) ||
+	    !num(line, "low", &z->low) || !num(line, "high", &z->high) ||
+	    !inum(line, "batch", &z->batch) ||
+	    !inum(line, "pcp_high", &z->pcp_high) ||
+	    zone_by_name(t, z->name) >= 0)
+		return -1;
+	t->nr_zones++;
+	return 0;
+}
+
+static bool grow(void **v, size_t n, size_t size)
+{
+	void *nv;
+
+	if (n & (n - 1) && n) /* grows at powers of two */
+		return true;
+	nv = realloc(*v, (n ? 2 * n : 64) * size);
+	if (!nv)
+		return false;
+	*v = nv;
+	return true;
+}
+
+static int parse_block(struct kr_trace *t, const char *line, bool pcp)
+{
+	struct kr_block b = {0};
+	char zname[16];
+	unsigned long order = 0;
+	int node;
+
+	if (!field(line, "zone", zname, sizeof(zname)) ||
+	    !inum(line, "node", &node) || node != 0 ||
+	    !num(line, "pfn", &b.pfn) || (b.zone = zone_by_name(t, zname)) < 0)
+		return -1;
+	if (pcp) {
+		if (!inum(line, "cpu", &b.cpu) || b.cpu >= t->nr_cpus)
+			return -1;
+		if (!grow((void **)&t->pcp, t->nr_pcp, sizeof(b)))
+			return -1;
+		t->pcp[t->nr_pcp++] = b;
+		return 0;
+	}
+	if (!num(line, "order", &order) || order >= (unsigned long)t->max_order)
+		return -1;
+	b.order = order;
+	if (!grow((void **)&t->free, t->nr_free, sizeof(b)))
+		return -1;
+	t->free[t->nr_free++] = b;
+	return 0;
+}
+
+/* "SEQ DEPTH OP via=... key=value ... caller=..." */
+static int parse_event(struct kr_trace *t, const char *line)
+{
+	struct kr_event e = {0};
+	char buf[16];
+	unsigned long v;
+	int n = 0;
+
+	if (sscanf(line, "%lu %u %15s%n", &e.seq, &e.depth, e.op, &n) != 3 ||
+	    e.seq != t->nr_ev || !field(line, "via", e.via, sizeof(e.via)) ||
+	    !strstr(line, " caller="))
+		return -1;
+	if (!strcmp(e.op, "page_alloc") || !strcmp(e.op, "page_free")) {
+		if (!num(line, "order", &v) || v >= (unsigned long)t->max_order)
+			return -1;
+		e.order = v;
+		if (!field(line, "pfn", buf, sizeof(buf)))
+			return -1;
+		if (!strcmp(buf, "none")) {
+			e.failed = true;
+			if (!field(line, "fail", buf, sizeof(buf)))
+				return -1;
+			e.injected = !strcmp(buf, "injected");
+		} else if (!num(line, "pfn", &e.pfn)) {
+			return -1;
+		}
+	}
+	if (!strcmp(e.op, "page_alloc") &&
+	    (!num(line, "gfp", &e.gfp) || !inum(line, "node", &e.node) ||
+	     e.node != 0))
+		return -1;
+	e.cold = strstr(line, " cold=1") != NULL;
+	if (!grow((void **)&t->ev, t->nr_ev, sizeof(e)))
+		return -1;
+	t->ev[t->nr_ev++] = e;
+	return 0;
+}
+
+static int parse_begin(struct kr_trace *t, const char *line)
+{
+	unsigned long ps;
+
+	if (!inum(line, "version", &t->version) ||
+	    !field(line, "arch", t->arch, sizeof(t->arch)) ||
+	    !num(line, "page_size", &ps) ||
+	    !inum(line, "max_order", &t->max_order) ||
+	    !inum(line, "nr_cpus", &t->nr_cpus))
+		return -1;
+	t->page_size = ps;
+	return 0;
+}
+
+/* Where the trace proper starts: console noise may come first. */
+static const char *find_begin(const char *text, size_t len)
+{
+	static const char tag[] = "kmemtrace-begin ";
+	size_t n = sizeof(tag) - 1;
+
+	for (size_t i = 0; i + n <= len; i++) {
+		if (!memcmp(text + i, tag, n))
+			return text + i;
+	}
+	return NULL;
+}
+
+static int check_header(const struct kr_trace *t, char *err, size_t len)
+{
+	if (t->version != 1)
+		return fail(err, len, NULL,
+			    "trace format version %d: this "
+			    "program reads version 1",
+			    t->version);
+	if (t->page_size != PAGE_SIZE || t->max_order != MAX_ORDER ||
+	    t->nr_cpus != NR_CPUS)
+		return fail(err, len, NULL,
+			    "the trace has page_size %lu, max_order %d, "
+			    "nr_cpus %d; this build has %lu, %d, %d",
+			    t->page_size, t->max_order, t->nr_cpus, PAGE_SIZE,
+			    MAX_ORDER, NR_CPUS);
+	return 0;
+}
+
+int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
+	     size_t errlen)
+{
+	const char *begin = find_begin(text, len);
+	struct cursor c = {.end = text + len};
+	bool ended = false, counted = false;
+	int r = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!begin)
+		return fail(err, errlen, NULL, "no 'kmemtrace-begin' line");
+	c.p = begin;
+	if (!next_line(&c) || parse_begin(t, c.line))
+		return fail(err, errlen, &c, "bad kmemtrace-begin line: %s",
+			    c.line);
+	if (check_header(t, err, errlen))
+		return -1;
+	while (!ended && !r && next_line(&c)) {
+		const char *l = c.line;
+
+		if (!strncmp(l, "cmdline", 7) && (!l[7] || l[7] == ' '))
+			continue;
+		if (!strncmp(l, "zone ", 5))
+			r = parse_zone(t, l);
+		else if (!strncmp(l, "free ", 5))
+			r = parse_block(t, l, false);
+		else if (!strncmp(l, "pcp ", 4))
+			r = parse_block(t, l, true);
+		else if (!strncmp(l, "events ", 7))
+			r = !num(l, "count", &t->count) ||
+					    !num(l, "lost", &t->lost) || counted
+				    ? -1
+				    : (counted = true, 0);
+		else if (isdigit((unsigned char)l[0]) && counted)
+			r = parse_event(t, l);
+		else if (!strncmp(l, "kmemtrace-end ", 14))
+			ended = true;
+		else
+			r = -1;
+	}
+	if (r)
+		return fail(err, errlen, &c, "cannot read: %s", c.line);
+	if (!ended)
+		return fail(err, errlen, NULL,
+			    "the trace has no "
+			    "'kmemtrace-end' line: cut "
+			    "short?");
+	if (t->nr_ev != t->count)
+		return fail(err, errlen, NULL,
+			    "%zu events where the header "
+			    "says %lu",
+			    t->nr_ev, t->count);
+	if (t->lost)
+		return fail(err, errlen, NULL,
+			    "the trace lost %lu events (its buffer was full): "
+			    "it cannot be replayed; record with a larger "
+			    "buffer",
+			    t->lost);
+	return 0;
+}
+
+void kr_free(struct kr_trace *t)
+{
+	free(t->free);
+	free(t->pcp);
+	free(t->ev);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- the host machine ---- */
+
+static char *arena;
+static size_t arena_size;
+static unsigned long guest_lo, guest_hi;
+
+static int host_zone_index(const char *name)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		if (!strcmp(NODE_DATA(0)->node_zones[i].name, name))
+			return i;
+	}
+	return -1;
+}
+
+static bool guest_span(const struct kr_trace *t)
+{
+	guest_lo = ~0UL;
+	guest_hi = 0;
+	for (int i = 0; i < t->nr_zones; i++) {
+		const struct kr_zone *z = &t->zones[i];
+
+		if (z->node != 0 || !z->spanned ||
+		    z->start + z->spanned < z->start)
+			return false;
+		if (z->start < guest_lo)
+			guest_lo = z->start;
+		if (z->start + z->spanned > guest_hi)
+			guest_hi = z->start + z->spanned;
+	}
+	return guest_hi > guest_lo && guest_hi < (1UL << 40) / PAGE_SIZE;
+}
+
+/*
+ * Bootmem sees the guest's frames, all reserved, and the extra region
+ * after them, the only memory it may give out: mem_map lands there.
+ */
+static int boot_host(const struct kr_trace *t)
+{
+	unsigned long pages = guest_hi - guest_lo;
+	unsigned long extra = (pages + 4096) * 2 * 64 / PAGE_SIZE + 1024;
+	unsigned long dma_end = guest_lo;
+	int dma = zone_by_name(t, "DMA");
+
+	if (arena)
+		munmap(arena, arena_size);
+	arena_size = (guest_hi + extra) * PAGE_SIZE;
+	arena = mmap(NULL, arena_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (arena == MAP_FAILED) {
+		arena = NULL;
+		return -1;
+	}
+	host_phys_base = arena;
+	if (dma >= 0)
+		dma_end = t->zones[dma].start + t->zones[dma].spanned;
+	bootmem_reset();
+	bootmem_add_memory((phys_addr_t)guest_lo * PAGE_SIZE,
+			   (phys_addr_t)(guest_hi + extra - guest_lo) *
+				   PAGE_SIZE);
+	reserve_bootmem((phys_addr_t)guest_lo * PAGE_SIZE,
+			(phys_addr_t)pages * PAGE_SIZE, "guest frames");
+	bootmem_set_limits((phys_addr_t)dma_end * PAGE_SIZE,
+			   (phys_addr_t)(guest_hi + extra) * PAGE_SIZE);
+	mem_init();
+	return 0;
+}
+
+/* Every frame as the guest's zones see it before the snapshot goes in:
+ * guest frames neither free nor known, the extra region reserved. */
+static void reset_pages(void)
+{
+	for (unsigned long pfn = min_pfn; pfn < max_pfn; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+		bool guest = pfn >= guest_lo && pfn < guest_hi;
+
+		memset(p, 0, sizeof(*p));
+		INIT_LIST_HEAD(&p->lru);
+		if (!guest)
+			SetPageReserved(p);
+	}
+}
+
+static void reset_zone(struct zone *z)
+{
+	for (int o = 0; o < MAX_ORDER; o++) {
+		INIT_LIST_HEAD(&z->free_area[o].free_list);
+		z->free_area[o].nr_free = 0;
+	}
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		INIT_LIST_HEAD(&z->pageset[cpu].pcp.list);
+		z->pageset[cpu].pcp.count = 0;
+	}
+	z->free_pages = z->nr_alloc = z->nr_free_calls = z->nr_failed = 0;
+	z->zone_start_pfn = z->spanned_pages = z->present_pages = 0;
+	z->pages_min = z->pages_low = z->pages_high = 0;
+}
+
+static void guest_zones(const struct kr_trace *t)
+{
+	pg_data_t *pg = NODE_DATA(0);
+	int hm = zone_by_name(t, "HighMem");
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		reset_zone(&pg->node_zones[i]);
+	pg->node_present_pages = 0;
+	for (int i = 0; i < t->nr_zones; i++) {
+		const struct kr_zone *g = &t->zones[i];
+		struct zone *z = &pg->node_zones[host_zone_index(g->name)];
+
+		z->zone_start_pfn = g->start;
+		z->spanned_pages = g->spanned;
+		z->present_pages = g->present;
+		z->pages_min = g->min;
+		z->pages_low = g->low;
+		z->pages_high = g->high;
+		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+			z->pageset[cpu].pcp.batch = g->batch;
+			z->pageset[cpu].pcp.high = g->pcp_high;
+		}
+		pg->node_present_pages += g->present;
+	}
+	pg->node_start_pfn = guest_lo;
+	pg->node_spanned_pages = guest_hi - guest_lo;
+	/* mm_init.c's rule: from the highest zone allowed down. */
+	for (int top = 0; top < MAX_NR_ZONES; top++) {
+		struct zonelist *zl = &pg->node_zonelists[top];
+		int n = 0;
+
+		for (int z = top; z >= 0; z--) {
+			if (populated_zone(&pg->node_zones[z]))
+				zl->zones[n++] = &pg->node_zones[z];
+		}
+		zl->zones[n] = NULL;
+	}
+	nr_online_nodes = 1;
+	max_low_pfn = hm >= 0 ? t->zones[hm].start : guest_hi;
+	high_memory = __va((phys_addr_t)max_low_pfn * PAGE_SIZE);
+}
+
+static struct zone *zone_of(const struct kr_trace *t, int idx)
+{
+	return &NODE_DATA(0)->node_zones[host_zone_index(t->zones[idx].name)];
+}
+
+static bool in_zone(const struct zone *z, unsigned long pfn, unsigned int o)
+{
+	return pfn >= z->zone_start_pfn && !(pfn & ((1UL << o) - 1)) &&
+	       pfn + (1UL << o) <= z->zone_start_pfn + z->spanned_pages;
+}
+
+static int load_snapshot(const struct kr_trace *t, char *err, size_t len)
+{
+	for (size_t i = 0; i < t->nr_free; i++) {
+		const struct kr_block *b = &t->free[i];
+		struct zone *z = zone_of(t, b->zone);
+		struct page *p = pfn_to_page(b->pfn);
+
+		if (!in_zone(z, b->pfn, b->order) || p->flags)
+			return fail(err, len, NULL,
+				    "snapshot: free block pfn %#lx order %u "
+				    "is not a free aligned block of zone %s",
+				    b->pfn, b->order, z->name);
+		SetPageBuddy(p);
+		p->private = b->order;
+		list_add_tail(&p->lru, &z->free_area[b->order].free_list);
+		z->free_area[b->order].nr_free++;
+		z->free_pages += 1UL << b->order;
+	}
+	for (size_t i = 0; i < t->nr_pcp; i++) {
+		const struct kr_block *b = &t->pcp[i];
+		struct zone *z = zone_of(t, b->zone);
+		struct per_cpu_pages *pcp = &z->pageset[b->cpu].pcp;
+		struct page *p = pfn_to_page(b->pfn);
+
+		if (!in_zone(z, b->pfn, 0) || p->flags)
+			return fail(err, len, NULL,
+				    "snapshot: per-CPU page pfn %#lx is not a "
+				    "free page of zone %s",
+				    b->pfn, z->name);
+		SetPagePcp(p);
+		list_add_tail(&p->lru, &pcp->list);
+		pcp->count++;
+	}
+	return 0;
+}
+
+/* ---- the events ---- */
+
+/*
+ * An allocation that found too little memory asks the shrinkers; in the
+ * guest the slab layer then freed empty slabs, recorded as page frees
+ * nested in the allocation. Here a stand-in shrinker replays exactly
+ * those, at the moment the allocator asks.
+ */
+static const struct kr_trace *cur;
+static size_t cur_alloc, next_ev;
+static int replay_err;
+static char *err_buf;
+static size_t err_len;
+
+static int replay_free(const struct kr_event *e);
+
+static unsigned long replay_shrink(unsigned long nr, gfp_t gfp)
+{
+	const struct kr_event *a = &cur->ev[cur_alloc];
+	unsigned long pages = 0;
+
+	while (!replay_err && next_ev < cur->nr_ev &&
+	       cur->ev[next_ev].depth > a->depth) {
+		const struct kr_event *e = &cur->ev[next_ev++];
+
+		if (!strcmp(e->op, "page_free")) {
+			replay_err = replay_free(e);
+			pages += 1UL << e->order;
+		}
+	}
+	return pages;
+}
+
+static struct shrinker replay_shrinker = {.shrink = replay_shrink};
+
+static int diverged(const struct kr_event *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err_buf, err_len, "event %lu (%s order %u): ", e->seq,
+			 e->op, e->order);
+
+	if (n < 0 || (size_t)n >= err_len)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(err_buf + n, err_len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool guest_pfn(unsigned long pfn, unsigned int order)
+{
+	return pfn >= guest_lo && pfn + (1UL << order) <= guest_hi;
+}
+
+static int replay_alloc(const struct kr_event *e)
+{
+	struct page *page;
+
+	if (e->injected) {
+		kr_skipped_injected++;
+		return 0;
+	}
+	host_log_clear();
+	page = alloc_pages_node(e->node, (gfp_t)e->gfp, e->order);
+	kr_replayed++;
+	if (e->failed && page)
+		return diverged(e, "the guest got nothing, the host pfn %#lx",
+				page_to_pfn(page));
+	if (!e->failed && !page)
+		return diverged(e, "the guest got pfn %#lx, the host nothing",
+				e->pfn);
+	if (page && page_to_pfn(page) != e->pfn)
+		return diverged(e, "the guest got pfn %#lx, the host %#lx",
+				e->pfn, page_to_pfn(page));
+	return 0;
+}
+
+/* A block the guest allocated before the trace began is unknown here:
+ * it is taken as allocated with the order it is freed with. */
+static int replay_free(const struct kr_event *e)
+{
+	struct page *page;
+
+	if (!guest_pfn(e->pfn, e->order))
+		return diverged(e, "pfn %#lx is outside the guest's zones",
+				e->pfn);
+	page = pfn_to_page(e->pfn);
+	if (!page->_count &&
+	    !(page->flags & ((1UL << PG_buddy) | (1UL << PG_pcp)))) {
+		page->_count = 1;
+		page->private = e->order;
+		kr_adopted++;
+	}
+	host_log_clear();
+	if (e->order == 0 && e->cold)
+		free_cold_page(page);
+	else
+		__free_pages(page, e->order);
+	kr_replayed++;
+	if (host_log_contains("Bad page free"))
+		return diverged(e, "the host rejects the free of pfn %#lx: %s",
+				e->pfn, host_log());
+	return 0;
+}
+
+int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
+{
+	static bool registered;
+
+	kr_replayed = kr_skipped_injected = kr_adopted = 0;
+	if (!guest_span(t))
+		return fail(err, len, NULL,
+			    "the zones in the header make no "
+			    "machine this program can build");
+	if (boot_host(t))
+		return fail(err, len, NULL, "no memory for the host arena");
+	/* The host's zone names exist once mem_init() has run. */
+	for (int i = 0; i < t->nr_zones; i++) {
+		if (host_zone_index(t->zones[i].name) < 0)
+			return fail(err, len, NULL, "unknown zone %s",
+				    t->zones[i].name);
+	}
+	reset_pages();
+	guest_zones(t);
+	if (load_snapshot(t, err, len))
+		return -1;
+	if (!registered)
+		register_shrinker(&replay_shrinker);
+	registered = true;
+	cur = t;
+	err_buf = err;
+	err_len = len;
+	replay_err = 0;
+	for (next_ev = 0; !replay_err && next_ev < t->nr_ev;) {
+		const struct kr_event *e = &t->ev[next_ev];
+
+		cur_alloc = next_ev++;
+		if (!strcmp(e->op, "page_alloc"))
+			replay_err = replay_alloc(e);
+		else if (!strcmp(e->op, "page_free"))
+			replay_err = replay_free(e);
+		else if (!strcmp(e->op, "drain"))
+			drain_all_pages();
+	}
+	return replay_err;
+}

@@ -1,0 +1,78 @@
+/*
+ * Reading a kmemtrace dump (docs/kmemtrace.md) and replaying it through
+ * the host build of mm/ (tools/kmemtrace/kmemreplay.c). The command-line
+ * program is tools/kmemtrace/main.c; tests/host/test_kmemtrace.c tests
+ * both halves.
+ */
+#ifndef KMEMREPLAY_H
+#define KMEMREPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define KR_MAX_ZONES 3
+
+struct kr_zone {
+	char name[16];
+	int node;
+	unsigned long start, spanned, present;
+	unsigned long min, low, high;
+	int batch, pcp_high;
+};
+
+/* A free block or a per-CPU page of the header snapshot, in list order. */
+struct kr_block {
+	int zone; /* index into kr_trace.zones */
+	unsigned int order;
+	int cpu;
+	unsigned long pfn;
+};
+
+/* The fields a replay uses; the rest of the line stays in the text. */
+struct kr_event {
+	unsigned long seq;
+	unsigned int depth;
+	char op[16];
+	char via[16];
+	unsigned int order;
+	unsigned long gfp;
+	int node;
+	unsigned long pfn;
+	bool failed, injected, cold;
+};
+
+struct kr_trace {
+	int version;
+	char arch[16];
+	unsigned long page_size;
+	int max_order, nr_cpus;
+	int nr_zones;
+	struct kr_zone zones[KR_MAX_ZONES];
+	struct kr_block *free, *pcp;
+	size_t nr_free, nr_pcp;
+	struct kr_event *ev;
+	size_t nr_ev;
+	unsigned long count, lost;
+};
+
+/*
+ * Parse the dump between "kmemtrace-begin" and "kmemtrace-end" in text
+ * (anything around it, such as the console's prompt and echo, is
+ * skipped). Returns 0, or -1 with the reason, naming the line, in err.
+ */
+int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
+	     size_t errlen);
+void kr_free(struct kr_trace *t);
+
+/*
+ * Rebuild the guest's zones and buddy state in a fresh host arena and
+ * replay every page event (page_alloc, page_free, drain). Returns 0, or
+ * -1 with the first divergence (by sequence number) in err.
+ */
+int kr_replay_pages(const struct kr_trace *t, char *err, size_t errlen);
+
+/* Page events replayed by the last kr_replay_pages(). */
+extern unsigned long kr_replayed, kr_skipped_injected, kr_adopted;
+
+#endif
