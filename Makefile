@@ -117,41 +117,32 @@ $(KERNEL): $(OBJS) linker/$(ARCH).ld tools/kallsyms.sh
 # ---- x86: a GRUB rescue ISO around the kernel ----
 
 ISO := build/x86/pagoda.iso
-ISODIR := build/x86/iso
-
-# The command line is baked into grub.cfg: rewrite it only when it changes.
-$(ISODIR)/boot/grub/grub.cfg: FORCE
-	@mkdir -p $(dir $@)
-	@printf 'set timeout=0\nset default=0\nmenuentry "Pagoda" {\n\tmultiboot2 /boot/pagoda.elf %s\n\tboot\n}\n' \
-		'$(CMDLINE)' >$@.new
-	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
-
-$(ISO): build/x86/pagoda.elf $(ISODIR)/boot/grub/grub.cfg
-	$(call say,ISO,$@)
-	$(Q)cp build/x86/pagoda.elf $(ISODIR)/boot/pagoda.elf
-	$(Q)grub-mkrescue -o $@ $(ISODIR) >/dev/null 2>&1 || \
-		grub-mkrescue -o $@ $(ISODIR)
-
-iso:
-	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(ISO)
-
 # A second ISO whose command line records a kmemtrace from boot, for the
 # boot test of the trace and its replay (it cannot pass -append to GRUB).
 TRACE_ISO := build/x86/trace/pagoda.iso
-TRACE_ISODIR := build/x86/trace/iso
 KMEMTRACE_EVENTS := 262144
 
-$(TRACE_ISODIR)/boot/grub/grub.cfg: FORCE
-	@mkdir -p $(dir $@)
+# $(call iso_rules,ISO,COMMAND LINE): the ISO and its grub.cfg, in the
+# ISO's folder. The command line is baked into grub.cfg: rewrite it only
+# when it changes, so the ISO is rebuilt only then.
+define iso_rules
+$(dir $(1))iso/boot/grub/grub.cfg: FORCE
+	@mkdir -p $$(dir $$@)
 	@printf 'set timeout=0\nset default=0\nmenuentry "Pagoda" {\n\tmultiboot2 /boot/pagoda.elf %s\n\tboot\n}\n' \
-		'$(CMDLINE) kmemtrace=$(KMEMTRACE_EVENTS)' >$@.new
-	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+		'$(2)' >$$@.new
+	@cmp -s $$@.new $$@ && rm $$@.new || mv $$@.new $$@
 
-$(TRACE_ISO): build/x86/pagoda.elf $(TRACE_ISODIR)/boot/grub/grub.cfg
-	$(call say,ISO,$@)
-	$(Q)cp build/x86/pagoda.elf $(TRACE_ISODIR)/boot/pagoda.elf
-	$(Q)grub-mkrescue -o $@ $(TRACE_ISODIR) >/dev/null 2>&1 || \
-		grub-mkrescue -o $@ $(TRACE_ISODIR)
+$(1): build/x86/pagoda.elf $(dir $(1))iso/boot/grub/grub.cfg
+	$$(call say,ISO,$$@)
+	$$(Q)cp build/x86/pagoda.elf $(dir $(1))iso/boot/pagoda.elf
+	$$(Q)grub-mkrescue -o $$@ $(dir $(1))iso >/dev/null 2>&1 || \
+		grub-mkrescue -o $$@ $(dir $(1))iso
+endef
+$(eval $(call iso_rules,$(ISO),$(CMDLINE)))
+$(eval $(call iso_rules,$(TRACE_ISO),$(CMDLINE) kmemtrace=$(KMEMTRACE_EVENTS)))
+
+iso:
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(ISO)
 
 iso-trace:
 	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(TRACE_ISO)
