@@ -84,15 +84,33 @@ void set_freepointer(const struct kmem_cache *s, void *obj, void *next)
 	*slot = (void *)((unsigned long)next ^ s->random ^ (unsigned long)slot);
 }
 
-/* Does p point at an object slot of this slab? */
+/*
+ * Does p point at an object slot of this slab? Below the slab, off wraps
+ * to a huge number: no slot either.
+ */
 bool valid_object(const struct kmem_cache *s, const struct page *page,
 		  const void *p)
 {
-	const char *base = slab_base(page);
-	unsigned long off = (const char *)p - base;
+	unsigned long off = (unsigned long)p - (unsigned long)slab_base(page);
 
-	return (const char *)p >= base && off % s->size == 0 &&
-	       off / s->size < s->objects;
+	return slab_slot(s, off) < s->objects;
+}
+
+/*
+ * size_inverse by Newton's iteration: an odd d is its own inverse
+ * modulo 8, and each step x = x * (2 - d * x) doubles the bits that are
+ * right, so five steps cover 64.
+ */
+void slab_set_divisor(struct kmem_cache *s)
+{
+	unsigned long d = s->size, x;
+
+	s->size_shift = __builtin_ctzl(d);
+	d >>= s->size_shift;
+	x = d;
+	for (int i = 0; i < 5; i++)
+		x *= 2 - d * x;
+	s->size_inverse = x;
 }
 
 /* ---- slab pages ---- */
@@ -493,6 +511,7 @@ static int setup_cache(struct kmem_cache *s, const char *name,
 	s->random = slab_secret ^ (unsigned long)((unsigned long)s *
 						   0x9e3779b97f4a7c15ULL);
 	calculate_sizes(s);
+	slab_set_divisor(s);
 	s->order = slab_order(s->size);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	INIT_LIST_HEAD(&s->partial);

@@ -29,15 +29,19 @@ struct kmem_cache_cpu {
 struct kmem_cache {
 	struct kmem_cache_cpu cpu[NR_CPUS]; /* the hot part first */
 	unsigned int size;	  /* bytes per slot */
-	unsigned int object_size; /* bytes the user asked for */
 	unsigned int offset;	  /* free pointer, from the slot start */
-	unsigned int inuse;	  /* end of object + red zone */
-	unsigned int track;	  /* alloc/free records (SLAB_STORE_USER) */
-	unsigned int align;
 	unsigned int order;	  /* a slab is 2^order pages */
 	unsigned int objects;	  /* per slab */
+	unsigned int size_shift;  /* size = odd * 2^size_shift */
+	unsigned int object_size; /* bytes the user asked for */
 	unsigned long flags;
 	unsigned long random; /* key that obfuscates free pointers */
+	/* The inverse of size's odd part, modulo 2^(bits in a long). */
+	unsigned long size_inverse;
+	/* The fast paths read nothing below this line. */
+	unsigned int inuse; /* end of object + red zone */
+	unsigned int track; /* alloc/free records (SLAB_STORE_USER) */
+	unsigned int align;
 	gfp_t allocflags;
 	void (*ctor)(void *);
 	struct list_head partial; /* slabs with free objects */
@@ -73,9 +77,31 @@ void *kmem_cache_alloc_caller(struct kmem_cache *s, gfp_t gfp,
 			      unsigned long caller);
 
 /*
- * The hardened free list: the decoded next pointer must land inside the
- * CPU slab, or the list is damaged (a write into a free object) and must
- * not be followed. Double frees are stopped earlier, at free time.
+ * Which slot of a slab the byte offset off is, without a division: off
+ * times the inverse of size's odd part, rotated right by size_shift, is
+ * off / size when size divides off, and above ULONG_MAX / size when it
+ * does not (Hacker's Delight, 10-16). So "slab_slot(s, off) <
+ * s->objects" accepts exactly the first bytes of the slab's objects: one
+ * multiply, one rotate, one compare. slab_set_divisor() fills them in.
+ */
+static inline unsigned long slab_slot(const struct kmem_cache *s,
+				      unsigned long off)
+{
+	const unsigned int bits = 8 * sizeof(unsigned long);
+	unsigned long q = off * s->size_inverse;
+	unsigned int k = s->size_shift;
+
+	return q >> k | q << ((bits - k) & (bits - 1));
+}
+
+void slab_set_divisor(struct kmem_cache *s);
+
+/*
+ * The hardened free list: the decoded next pointer must be the start of
+ * an object of the CPU slab, or the list is damaged (a write into a free
+ * object) and must not be followed. A pointer into the middle of an
+ * object would hand out memory that overlaps a live one. Double frees
+ * are stopped earlier, at free time.
  */
 static inline bool freelist_next_ok(const struct kmem_cache *s,
 				    const struct kmem_cache_cpu *c, void *obj)
@@ -83,7 +109,7 @@ static inline bool freelist_next_ok(const struct kmem_cache *s,
 	unsigned long next = (unsigned long)get_freepointer(s, obj);
 	unsigned long base = (unsigned long)slab_base(c->page);
 
-	return !next || next - base < (PAGE_SIZE << s->order);
+	return !next || slab_slot(s, next - base) < s->objects;
 }
 
 /* mm/slab_debug.c */

@@ -327,6 +327,16 @@ bool obj_on_freelist(struct kmem_cache *s, struct page *page, void *obj)
 	return false;
 }
 
+/* Inside the slab's pages, though perhaps not at an object's start. */
+static bool freelist_in_slab(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			     void *p)
+{
+	unsigned long off =
+		(unsigned long)p - (unsigned long)slab_base(c->page);
+
+	return off < (PAGE_SIZE << s->order);
+}
+
 /*
  * A damaged CPU free list is dropped, not followed: its objects are lost
  * to the cache (and said so) rather than handed out twice.
@@ -344,8 +354,10 @@ bool check_freelist_next(struct kmem_cache *s, struct kmem_cache_cpu *c,
 			return true;
 	}
 	report_header(s, "Freelist Pointer check fails");
-	printk(KERN_ERR "INFO: free object %p points to %p, outside slab %p\n",
-	       obj, next, slab_base(c->page));
+	printk(KERN_ERR "INFO: free object %p points to %p, %s slab %p\n", obj,
+	       next,
+	       freelist_in_slab(s, c, next) ? "not an object of" : "outside",
+	       slab_base(c->page));
 	dump_stack();
 	printk(KERN_ERR "FIX %s: the CPU slab's free objects are isolated "
 			"(leaked, not reused)\n",

@@ -2415,6 +2415,129 @@ TEST(hardened_freelist)
 	nlive = 0;
 }
 
+/*
+ * slab_slot(), the division-free test behind the free-list check: for
+ * slot sizes of every alignment, it accepts exactly the offsets that
+ * start an object, and gives their index; offsets below the slab (which
+ * wrap) and past its last object are refused.
+ */
+TEST(slab_slot_is_exact)
+{
+	static const unsigned int sizes[] = {8,	  16,  24,   40,   56,	 64,
+					     72,  96,  104,  200,  248,	 384,
+					     520, 768, 1032, 1536, 3080, 8192};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct kmem_cache s = {.size = sizes[i]};
+		unsigned long bytes = PAGE_SIZE << 1, bad = 0;
+
+		slab_set_divisor(&s);
+		s.objects = bytes / s.size;
+		for (unsigned long off = 0; off < bytes + 2 * s.size; off++) {
+			bool slot =
+				off % s.size == 0 && off / s.size < s.objects;
+			unsigned long q = slab_slot(&s, off);
+
+			if ((q < s.objects) != slot ||
+			    (slot && q != off / s.size))
+				bad++;
+		}
+		for (unsigned long back = 1; back <= bytes; back++)
+			if (slab_slot(&s, 0UL - back) < s.objects)
+				bad++;
+		if (bad)
+			fprintf(stderr, "  size %u: %lu offsets misjudged\n",
+				s.size, bad);
+		CHECK_EQ(bad, 0);
+	}
+}
+
+/*
+ * A use-after-free write that moves a free pointer into the middle of a
+ * live object, still inside the CPU slab: the range alone would pass it,
+ * and the allocation after next would hand out memory overlapping that
+ * object. The very next allocation must report it instead, naming the
+ * cache, the free object and where its pointer leads, and go on with
+ * objects that overlap nothing live.
+ */
+static void freelist_into_object(unsigned int size, unsigned long into)
+{
+	char name[20];
+	struct kmem_cache *s;
+	unsigned long reports, base, slab_bytes;
+	u8 *x[4], *p, *target;
+
+	snprintf(name, sizeof(name), "inside-%u", size);
+	s = kmem_cache_create(name, size, 0, 0, NULL);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	slab_bytes = PAGE_SIZE << s->order;
+	for (int i = 0; i < 4; i++) {
+		struct obj o = {.size = size, .cache = -1, .cls = -1};
+
+		x[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		o.p = x[i];
+		o.seed = 200 + i;
+		CHECK(x[i] && model_add(&o));
+		fill(&o);
+	}
+	base = (unsigned long)slab_base(virt_to_slab(x[0]));
+	model_del(model_find(x[1]) - live);
+	kmem_cache_free(s, x[1]);
+	model_del(model_find(x[0]) - live);
+	kmem_cache_free(s, x[0]);
+	CHECK(get_freepointer(s, x[0]) == x[1]);
+
+	/* The stored pointer is XOR-encoded: flipping bits moves it. */
+	target = x[2] + into;
+	*(unsigned long *)(x[0] + s->offset) ^=
+		(unsigned long)x[1] ^ (unsigned long)target;
+	CHECK(get_freepointer(s, x[0]) == target);
+	reports = slab_reports;
+	host_log_clear();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK_EQ(slab_reports, reports + 1);
+	CHECK(expect_line("BUG %s: Freelist Pointer check fails", name));
+	CHECK(expect_line("INFO: free object %s points to %s, not an object "
+			  "of slab %s",
+			  P(x[0]), P(target), P((void *)base)));
+	CHECK(expect_line("FIX %s: the CPU slab's free objects are isolated "
+			  "(leaked, not reused)",
+			  name));
+	CHECK(p != NULL && p != x[0] && p != target);
+	if (!p || p == target)
+		return;
+	CHECK((unsigned long)p - base >= slab_bytes); /* a new slab */
+	{
+		struct obj o = {.p = p,
+				.size = size,
+				.seed = 9,
+				.cache = -1,
+				.cls = -1};
+
+		CHECK(model_add(&o)); /* overlaps nothing live */
+		fill(&o);
+	}
+	for (int i = 0; i < nlive; i++)
+		CHECK(intact(&live[i], size));
+	CHECK_EQ(slab_reports, reports + 1);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, x[2]);
+	kmem_cache_free(s, x[3]);
+	nlive = 0;
+}
+
+TEST(hardened_freelist_inside_an_object)
+{
+	boot();
+	nlive = 0;
+	freelist_into_object(64, 16);
+	freelist_into_object(72, 8);
+	freelist_into_object(200, 1);
+	freelist_into_object(200, 199);
+}
+
 /* ---- 10. mempools ---- */
 
 static NOINLINE mempool_t *make_kmalloc_pool(int min_nr, unsigned long size)
