@@ -42,15 +42,10 @@ static char names[2][NR_CLASSES][KMEM_CACHE_NAME_LEN];
 /* (size - 1) / 8 -> class, for the small sizes most requests have. */
 static u8 small_index[24];
 
+/* The number of the highest bit set, from 1; 0 for 0. */
 static unsigned int fls_ul(unsigned long x)
 {
-	unsigned int n = 0;
-
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
+	return x ? 8 * sizeof(x) - __builtin_clzl(x) : 0;
 }
 
 static unsigned int class_index(unsigned long size)
@@ -74,7 +69,8 @@ unsigned long kmalloc_size_class(unsigned long size)
 	return class_sizes[class_index(size)];
 }
 
-static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
+static __noinline void *kmalloc_large(unsigned long size, gfp_t gfp,
+				      unsigned long caller)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
@@ -101,7 +97,8 @@ static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
  * Every way in passes its own caller, so owners (slub_debug=U, leaks)
  * name the code that asked, not kzalloc or kcalloc.
  */
-static void *kmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
+static __always_inline void *kmalloc_caller(unsigned long size, gfp_t gfp,
+					    unsigned long caller)
 {
 	struct kmem_cache *s;
 	unsigned int i;
@@ -200,6 +197,21 @@ static struct page *large_block_head(struct page *page)
 	return NULL;
 }
 
+/* What kfree() was given that is not a slab object. */
+static __noinline void kfree_not_slab(const void *p, unsigned long caller)
+{
+	struct page *page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
+
+	if (page && !PageKmalloc(page))
+		page = large_block_head(page) ?: page;
+	if (page && PageKmalloc(page)) {
+		kfree_large(page, p, caller);
+		return;
+	}
+	/* Neither a slab object nor a large block: never follow it. */
+	slab_report_pointer(NULL, p, NULL, caller);
+}
+
 void kfree(const void *p)
 {
 	struct page *page;
@@ -207,19 +219,10 @@ void kfree(const void *p)
 	if (ZERO_OR_NULL_PTR(p))
 		return;
 	page = virt_to_slab(p);
-	if (page) {
+	if (likely(page))
 		slab_free_page(NULL, page, p, _RET_IP_);
-		return;
-	}
-	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
-	if (page && !PageKmalloc(page))
-		page = large_block_head(page) ?: page;
-	if (page && PageKmalloc(page)) {
-		kfree_large(page, p, _RET_IP_);
-		return;
-	}
-	/* Neither a slab object nor a large block: never follow it. */
-	slab_report_pointer(NULL, p, NULL, _RET_IP_);
+	else
+		kfree_not_slab(p, _RET_IP_);
 }
 
 void kmalloc_init(void)

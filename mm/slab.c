@@ -58,10 +58,11 @@ void *obj_at(const struct kmem_cache *s, const struct page *page,
 	return (char *)slab_base(page) + (unsigned long)idx * s->size;
 }
 
+/* obj must be an object of the slab (valid_object()): no division then. */
 unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
 		       const void *obj)
 {
-	return ((const char *)obj - (const char *)slab_base(page)) / s->size;
+	return slab_slot(s, offset_in_slab(s, obj));
 }
 
 /*
@@ -366,9 +367,14 @@ static void free_to_partial(struct kmem_cache *s, struct page *page,
 			    void *obj)
 {
 	bool was_full = page->slab.freelist == SLAB_FREELIST_NONE;
+	/* The slab's first object, from obj: cheaper than from page. */
+	char *base = (char *)slab_start(s, obj);
 
-	set_freepointer(s, obj, page_freelist(s, page));
-	set_page_freelist(s, page, obj);
+	set_freepointer(s, obj,
+			was_full ? NULL :
+				   base + (unsigned long)page->slab.freelist *
+						  s->size);
+	page->slab.freelist = obj_index(s, page, obj);
 	page->slab.inuse--;
 	if (was_full) {
 		list_del(&page->lru); /* from the full list */
