@@ -1,6 +1,7 @@
 /*
  * failslab: fault injection for the slab allocator (kmem_cache_alloc and
- * so kmalloc up to its largest class). slab_alloc() asks
+ * so kmalloc up to its largest class). While failslab is armed,
+ * slab_alloc() leaves its fast path for slab_alloc_slow(), which asks
  * should_failslab() first; when the answer is yes it returns NULL at
  * once, as if no slab could be had, and the caller's error path runs.
  *

@@ -43,15 +43,10 @@ static char names[2][NR_CLASSES][KMEM_CACHE_NAME_LEN];
 /* (size - 1) / 8 -> class, for the small sizes most requests have. */
 static u8 small_index[24];
 
+/* The number of the highest bit set, from 1; 0 for 0. */
 static unsigned int fls_ul(unsigned long x)
 {
-	unsigned int n = 0;
-
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
+	return x ? 8 * sizeof(x) - __builtin_clzl(x) : 0;
 }
 
 static unsigned int class_index(unsigned long size)
@@ -75,7 +70,8 @@ unsigned long kmalloc_size_class(unsigned long size)
 	return class_sizes[class_index(size)];
 }
 
-static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
+static __noinline void *kmalloc_large(unsigned long size, gfp_t gfp,
+				      unsigned long caller)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
@@ -102,26 +98,8 @@ static void *kmalloc_large(unsigned long size, gfp_t gfp, unsigned long caller)
  * Every way in passes its own caller, so owners (slub_debug=U, leaks)
  * name the code that asked, not kzalloc or kcalloc.
  */
-static void *__kmalloc_caller(unsigned long size, gfp_t gfp,
-			      unsigned long caller);
-
-static void *kmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
-{
-	struct kmemtrace_event *kt = kmemtrace_begin(KT_KMALLOC, caller);
-	void *p;
-
-	if (likely(!kt))
-		return __kmalloc_caller(size, gfp, caller);
-	kt->size = size;
-	kt->gfp = gfp;
-	p = __kmalloc_caller(size, gfp, caller);
-	kmemtrace_result(kt, (unsigned long)p);
-	kmemtrace_end(kt);
-	return p;
-}
-
-static void *__kmalloc_caller(unsigned long size, gfp_t gfp,
-			      unsigned long caller)
+static __always_inline void *__kmalloc_caller(unsigned long size, gfp_t gfp,
+					      unsigned long caller)
 {
 	struct kmem_cache *s;
 	unsigned int i;
@@ -135,6 +113,31 @@ static void *__kmalloc_caller(unsigned long size, gfp_t gfp,
 	stats[i].allocs++;
 	stats[i].requested += size;
 	return kmem_cache_alloc_caller(s, gfp, caller);
+}
+
+/* The recorded way in, out of line so that the plain one stays small. */
+static __noinline void *kmalloc_traced(unsigned long size, gfp_t gfp,
+				       unsigned long caller,
+				       struct kmemtrace_event *kt)
+{
+	void *p;
+
+	kt->size = size;
+	kt->gfp = gfp;
+	p = __kmalloc_caller(size, gfp, caller);
+	kmemtrace_result(kt, (unsigned long)p);
+	kmemtrace_end(kt);
+	return p;
+}
+
+static __always_inline void *kmalloc_caller(unsigned long size, gfp_t gfp,
+					    unsigned long caller)
+{
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_KMALLOC, caller);
+
+	if (likely(!kt))
+		return __kmalloc_caller(size, gfp, caller);
+	return kmalloc_traced(size, gfp, caller, kt);
 }
 
 void *kmalloc(unsigned long size, gfp_t gfp)
@@ -220,34 +223,11 @@ static struct page *large_block_head(struct page *page)
 	return NULL;
 }
 
-static void __kfree(const void *p, unsigned long caller);
-
-void kfree(const void *p)
+/* What kfree() was given that is not a slab object. */
+static __noinline void kfree_not_slab(const void *p, unsigned long caller)
 {
-	struct kmemtrace_event *kt;
+	struct page *page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
 
-	if (ZERO_OR_NULL_PTR(p))
-		return;
-	kt = kmemtrace_begin(KT_KFREE, _RET_IP_);
-	if (likely(!kt)) {
-		__kfree(p, _RET_IP_);
-		return;
-	}
-	kt->ptr = (unsigned long)p;
-	__kfree(p, _RET_IP_);
-	kmemtrace_end(kt);
-}
-
-static void __kfree(const void *p, unsigned long caller)
-{
-	struct page *page;
-
-	page = virt_to_slab(p);
-	if (page) {
-		slab_free_page(NULL, page, p, caller);
-		return;
-	}
-	page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
 	if (page && !PageKmalloc(page))
 		page = large_block_head(page) ?: page;
 	if (page && PageKmalloc(page)) {
@@ -256,6 +236,38 @@ static void __kfree(const void *p, unsigned long caller)
 	}
 	/* Neither a slab object nor a large block: never follow it. */
 	slab_report_pointer(NULL, p, NULL, caller);
+}
+
+static __always_inline void __kfree(const void *p, unsigned long caller)
+{
+	struct page *page = virt_to_slab(p);
+
+	if (likely(page))
+		slab_free_page(NULL, page, p, caller);
+	else
+		kfree_not_slab(p, caller);
+}
+
+/* The recorded way out, out of line like kmalloc_traced(). */
+static __noinline void kfree_traced(const void *p, unsigned long caller,
+				    struct kmemtrace_event *kt)
+{
+	kt->ptr = (unsigned long)p;
+	__kfree(p, caller);
+	kmemtrace_end(kt);
+}
+
+void kfree(const void *p)
+{
+	struct kmemtrace_event *kt;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	kt = kmemtrace_begin(KT_KFREE, _RET_IP_);
+	if (likely(!kt))
+		__kfree(p, _RET_IP_);
+	else
+		kfree_traced(p, _RET_IP_, kt);
 }
 
 void kmalloc_init(void)

@@ -59,30 +59,11 @@ void *obj_at(const struct kmem_cache *s, const struct page *page,
 	return (char *)slab_base(page) + (unsigned long)idx * s->size;
 }
 
+/* obj must be an object of the slab (valid_object()): no division then. */
 unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
 		       const void *obj)
 {
-	return ((const char *)obj - (const char *)slab_base(page)) / s->size;
-}
-
-static void **fp_slot(const struct kmem_cache *s, void *obj)
-{
-	return (void **)((char *)obj + s->offset);
-}
-
-void *get_freepointer(const struct kmem_cache *s, void *obj)
-{
-	void **slot = fp_slot(s, obj);
-
-	return (void *)((unsigned long)*slot ^ s->random ^
-			(unsigned long)slot);
-}
-
-void set_freepointer(const struct kmem_cache *s, void *obj, void *next)
-{
-	void **slot = fp_slot(s, obj);
-
-	*slot = (void *)((unsigned long)next ^ s->random ^ (unsigned long)slot);
+	return slab_slot(s, offset_in_slab(s, obj));
 }
 
 /*
@@ -115,18 +96,6 @@ void slab_set_divisor(struct kmem_cache *s)
 }
 
 /* ---- slab pages ---- */
-
-struct page *virt_to_slab(const void *obj)
-{
-	struct page *page;
-
-	if (!virt_addr_valid(obj))
-		return NULL;
-	page = virt_to_page(obj);
-	if (PageTail(page))
-		page = (struct page *)page->private;
-	return PageSlab(page) ? page : NULL;
-}
 
 struct kmem_cache *virt_to_cache(const void *obj)
 {
@@ -260,7 +229,8 @@ static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c,
 
 /*
  * The slow path: the CPU's list is empty (or the cache is a debug
- * cache). Take a partial slab, or make a new one.
+ * cache, or its list failed the check). Take a partial slab, or make a
+ * new one.
  */
 static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
 			  struct kmem_cache_cpu *c, unsigned long caller,
@@ -304,8 +274,13 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	}
 }
 
-static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
-					unsigned long caller)
+/*
+ * Every allocation the fast path does not finish: the checks before it
+ * when they have something to do, then __slab_alloc(). Out of line, so
+ * that the fast path keeps nothing across a call and saves no registers.
+ */
+static __noinline __cold void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp,
+					       unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -318,17 +293,12 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	}
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
-	obj = c->freelist;
-	if (likely(obj && !(s->flags & SLAB_DEBUG_FLAGS) &&
-		   freelist_next_ok(s, c, obj)))
-		c->freelist = get_freepointer(s, obj);
-	else
-		obj = __slab_alloc(s, gfp, c, caller, &flags);
+	obj = __slab_alloc(s, gfp, c, caller, &flags);
 	/* A live object's pointer slot must not look like a free one's. */
-	if (likely(obj) && !(s->flags & SLAB_DEBUG_FLAGS))
-		*(void **)((char *)obj + s->offset) = NULL;
+	if (obj && !(s->flags & SLAB_DEBUG_FLAGS))
+		*fp_slot(s, obj) = NULL;
 	local_irq_restore(flags);
-	if (unlikely(!obj)) {
+	if (!obj) {
 		if (!(gfp & __GFP_NOWARN))
 			printk(KERN_WARNING "slab: cannot allocate a new slab "
 					    "of order %u for %s\n",
@@ -337,6 +307,43 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	}
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/*
+ * Would the checks before an allocation do anything: might_sleep_if()
+ * report, or failslab decide? flags are what local_irq_save() returned,
+ * so the interrupt state is not read twice.
+ */
+static __always_inline bool slab_pre_alloc_due(gfp_t gfp, unsigned long flags)
+{
+	return fault_attr_armed(&failslab_attr) ||
+	       ((gfp & __GFP_WAIT) &&
+		(preempt_count() || arch_irqs_disabled_flags(flags)));
+}
+
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
+					unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void *obj;
+
+	local_irq_save(flags);
+	c = &s->cpu[smp_processor_id()];
+	obj = c->freelist;
+	if (unlikely(slab_pre_alloc_due(gfp, flags) || !obj ||
+		     (s->flags & SLAB_DEBUG_FLAGS) ||
+		     !freelist_next_ok(s, obj))) {
+		local_irq_restore(flags);
+		return slab_alloc_slow(s, gfp, caller);
+	}
+	c->freelist = get_freepointer(s, obj);
+	/* A live object's pointer slot must not look like a free one's. */
+	*fp_slot(s, obj) = NULL;
+	local_irq_restore(flags);
+	if (unlikely(gfp & __GFP_ZERO))
+		return memset(obj, 0, s->object_size);
 	return obj;
 }
 
@@ -388,9 +395,14 @@ static void free_to_partial(struct kmem_cache *s, struct page *page,
 			    void *obj)
 {
 	bool was_full = page->slab.freelist == SLAB_FREELIST_NONE;
+	/* The slab's first object, from obj: cheaper than from page. */
+	char *base = (char *)slab_start(s, obj);
 
-	set_freepointer(s, obj, page_freelist(s, page));
-	set_page_freelist(s, page, obj);
+	set_freepointer(s, obj,
+			was_full ? NULL :
+				   base + (unsigned long)page->slab.freelist *
+						  s->size);
+	page->slab.freelist = obj_index(s, page, obj);
 	page->slab.inuse--;
 	if (was_full) {
 		list_del(&page->lru); /* from the full list */
@@ -412,13 +424,10 @@ static void free_to_partial(struct kmem_cache *s, struct page *page,
  */
 static bool looks_free(struct kmem_cache *s, struct page *page, void *obj)
 {
-	void *next = get_freepointer(s, obj);
-
-	if (next && !valid_object(s, page, next))
-		return false;
-	return obj_on_freelist(s, page, obj);
+	return freelist_next_ok(s, obj) && obj_on_freelist(s, page, obj);
 }
 
+/* Everything but a plain push onto the CPU's list; interrupts are off. */
 static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
 			unsigned long caller)
 {
@@ -439,38 +448,67 @@ static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
 	free_to_partial(s, page, obj);
 }
 
-static __always_inline void slab_free(struct kmem_cache *s,
-				      struct page *page, void *obj,
-				      unsigned long caller)
+/* __slab_free() out of line, interrupts restored after it. */
+static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page,
+				      void *obj, unsigned long caller,
+				      unsigned long flags)
+{
+	__slab_free(s, page, obj, caller);
+	local_irq_restore(flags);
+}
+
+/*
+ * Could obj be free? Its free-pointer slot decodes to NULL or to an
+ * address in its own slab. A coarser test than freelist_next_ok() (no
+ * multiply), but it says no to every live object whose first word is
+ * not such a code, which is all of them but by a fluke; a yes sends
+ * the free to looks_free(), which is exact.
+ */
+static __always_inline bool may_be_free(const struct kmem_cache *s, void *obj)
+{
+	unsigned long next = (unsigned long)get_freepointer(s, obj);
+
+	return !next || !((next ^ (unsigned long)obj) & ~s->slab_mask);
+}
+
+/*
+ * The fast path takes only an object of the CPU slab of a cache without
+ * debugging that cannot be free; anything that might be a double free
+ * goes to __slab_free(), which walks the list to be sure.
+ */
+static __always_inline void slab_free(struct kmem_cache *s, struct page *page,
+				      void *obj, unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
 
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
-	if (likely(page == c->page && !(s->flags & SLAB_DEBUG_FLAGS) &&
-		   !looks_free(s, page, obj))) {
-		set_freepointer(s, obj, c->freelist);
-		c->freelist = obj;
-	} else {
-		__slab_free(s, page, obj, caller);
+	if (unlikely(page != c->page || (s->flags & SLAB_DEBUG_FLAGS) ||
+		     may_be_free(s, obj))) {
+		slab_free_slow(s, page, obj, caller, flags);
+		return;
 	}
+	set_freepointer(s, obj, c->freelist);
+	c->freelist = obj;
 	local_irq_restore(flags);
 }
 
-/*
- * Free with the pointer checked first: it must be an object slot of a
- * slab of this cache. Anything else is reported and left alone.
- */
-void slab_free_checked(struct kmem_cache *s, const void *p,
-		       unsigned long caller)
+static __noinline __cold void free_rejected(struct kmem_cache *s,
+					    struct page *page, const void *p,
+					    unsigned long caller)
 {
-	slab_free_page(s, virt_to_slab(p), p, caller);
+	if (!page || (s && (struct kmem_cache *)page->private != s))
+		slab_report_pointer(s, p, page, caller);
+	else
+		slab_report((struct kmem_cache *)page->private,
+			    "Invalid object pointer", (void *)p, caller);
 }
 
-/* The same, for a caller that already looked the slab page up. */
-static void slab_free_page_traced(struct kmem_cache *s, struct page *page,
-				  const void *p, unsigned long caller)
+/* The recorded way out: slab_free_page inlines into every caller. */
+static __noinline void slab_free_traced(struct kmem_cache *s,
+					struct page *page, const void *p,
+					unsigned long caller)
 {
 	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_FREE, caller);
 
@@ -482,23 +520,38 @@ static void slab_free_page_traced(struct kmem_cache *s, struct page *page,
 	kmemtrace_end(kt);
 }
 
-void slab_free_page(struct kmem_cache *s, struct page *page, const void *p,
-		    unsigned long caller)
+/*
+ * Free p, checked first: page must be virt_to_slab(p), and p an object
+ * slot of that slab, and the slab of cache s when s is given (kfree
+ * passes NULL). Anything else is reported and left alone.
+ */
+__always_inline void slab_free_page(struct kmem_cache *s, struct page *page,
+				    const void *p, unsigned long caller)
 {
-	if (!page || (s && (struct kmem_cache *)page->private != s)) {
-		slab_report_pointer(s, p, page, caller);
-		return;
-	}
-	s = (struct kmem_cache *)page->private;
-	if (!valid_object(s, page, p)) {
-		slab_report(s, "Invalid object pointer", (void *)p, caller);
-		return;
-	}
-	if (unlikely(kmemtrace_active)) {
-		slab_free_page_traced(s, page, p, caller);
-		return;
-	}
-	slab_free(s, page, (void *)p, caller);
+	struct kmem_cache *owner;
+
+	if (unlikely(!page))
+		goto bad;
+	owner = (struct kmem_cache *)page->private;
+	/* p is inside the slab: its offset there says if it starts a slot. */
+	if (unlikely((s && owner != s) ||
+		     slab_slot(owner, offset_in_slab(owner, p)) >=
+			     owner->objects))
+		goto bad;
+	if (unlikely(kmemtrace_active))
+		slab_free_traced(owner, page, p, caller);
+	else
+		slab_free(owner, page, (void *)p, caller);
+	return;
+bad:
+	free_rejected(s, page, p, caller);
+}
+
+/* The same, for a caller that has not looked the slab page up. */
+__always_inline void slab_free_checked(struct kmem_cache *s, const void *p,
+				       unsigned long caller)
+{
+	slab_free_page(s, virt_to_slab(p), p, caller);
 }
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
@@ -559,6 +612,7 @@ static int setup_cache(struct kmem_cache *s, const char *name,
 	slab_set_divisor(s);
 	s->order = slab_order(s->size);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
+	s->slab_mask = (PAGE_SIZE << s->order) - 1;
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
 	return s->objects ? 0 : -EINVAL;
@@ -798,6 +852,8 @@ void kmem_cache_init(void)
 {
 	/* Not secret from a debugger, but unknown to a stray pointer. */
 	slab_secret = (unsigned long)(arch_cycles() * 0x9e3779b97f4a7c15ULL);
+	/* slab_start() needs slabs aligned on their size in the direct map. */
+	BUG_ON((unsigned long)__va(0) & ((PAGE_SIZE << MAX_SLAB_ORDER) - 1));
 	INIT_LIST_HEAD(&slab_caches);
 	setup_cache(&cache_cache, "kmem_cache", sizeof(struct kmem_cache),
 		    0, SLAB_HWCACHE_ALIGN, NULL);

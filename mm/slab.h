@@ -9,6 +9,11 @@
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
 
+/* For the slow paths: out of line, and laid out away from the hot code. */
+#ifndef __cold
+#define __cold __attribute__((cold))
+#endif
+
 /* page->slab.freelist when the slab has no free object of its own. */
 #define SLAB_FREELIST_NONE 0xffff
 
@@ -28,9 +33,7 @@ struct kmem_cache_cpu {
  */
 struct kmem_cache {
 	struct kmem_cache_cpu cpu[NR_CPUS]; /* the hot part first */
-	unsigned int size;	  /* bytes per slot */
 	unsigned int offset;	  /* free pointer, from the slot start */
-	unsigned int order;	  /* a slab is 2^order pages */
 	unsigned int objects;	  /* per slab */
 	unsigned int size_shift;  /* size = odd * 2^size_shift */
 	unsigned int object_size; /* bytes the user asked for */
@@ -38,7 +41,10 @@ struct kmem_cache {
 	unsigned long random; /* key that obfuscates free pointers */
 	/* The inverse of size's odd part, modulo 2^(bits in a long). */
 	unsigned long size_inverse;
+	unsigned long slab_mask; /* (PAGE_SIZE << order) - 1 */
 	/* The fast paths read nothing below this line. */
+	unsigned int size;  /* bytes per slot */
+	unsigned int order; /* a slab is 2^order pages */
 	unsigned int inuse; /* end of object + red zone */
 	unsigned int track; /* alloc/free records (SLAB_STORE_USER) */
 	unsigned int align;
@@ -59,15 +65,54 @@ static inline void *slab_base(const struct page *page)
 {
 	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
 }
+
+/*
+ * The same from any address inside the slab, without its struct page: a
+ * slab is a buddy block of 2^order pages, aligned on its own size in
+ * physical memory, and the direct map adds an offset aligned far more
+ * coarsely (kmem_cache_init() checks it). So one AND gives the slab's
+ * start, or the address's offset in it.
+ */
+static inline unsigned long slab_start(const struct kmem_cache *s,
+				       const void *p)
+{
+	return (unsigned long)p & ~s->slab_mask;
+}
+
+static inline unsigned long offset_in_slab(const struct kmem_cache *s,
+					const void *p)
+{
+	return (unsigned long)p & s->slab_mask;
+}
 void *obj_at(const struct kmem_cache *s, const struct page *page,
 	     unsigned int idx);
 unsigned int obj_index(const struct kmem_cache *s, const struct page *page,
 		       const void *obj);
-void *get_freepointer(const struct kmem_cache *s, void *obj);
-void set_freepointer(const struct kmem_cache *s, void *obj, void *next);
+
+/* The free pointer, stored XORed with the cache's key and its own address. */
+static inline void **fp_slot(const struct kmem_cache *s, void *obj)
+{
+	return (void **)((char *)obj + s->offset);
+}
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *obj)
+{
+	void **slot = fp_slot(s, obj);
+
+	return (void *)((unsigned long)*slot ^ s->random ^
+			(unsigned long)slot);
+}
+
+static inline void set_freepointer(const struct kmem_cache *s, void *obj,
+				   void *next)
+{
+	void **slot = fp_slot(s, obj);
+
+	*slot = (void *)((unsigned long)next ^ s->random ^ (unsigned long)slot);
+}
+
 bool valid_object(const struct kmem_cache *s, const struct page *page,
 		  const void *p);
-struct page *virt_to_slab(const void *obj);
 unsigned long slab_active_objects(const struct kmem_cache *s);
 void slab_free_checked(struct kmem_cache *s, const void *p,
 		       unsigned long caller);
@@ -97,19 +142,42 @@ static inline unsigned long slab_slot(const struct kmem_cache *s,
 void slab_set_divisor(struct kmem_cache *s);
 
 /*
- * The hardened free list: the decoded next pointer must be the start of
- * an object of the CPU slab, or the list is damaged (a write into a free
- * object) and must not be followed. A pointer into the middle of an
- * object would hand out memory that overlaps a live one. Double frees
- * are stopped earlier, at free time.
+ * Does obj's free-pointer slot decode to NULL or to the start of an
+ * object of obj's own slab? obj must be an object of a slab of s.
+ *
+ * It is the hardened free list's test: the next pointer of the CPU
+ * list's head must pass it, or the list is damaged (a write into a free
+ * object) and must not be followed; a pointer into the middle of an
+ * object would hand out memory that overlaps a live one. It is also the
+ * first half of the double-free test: an object that fails it cannot be
+ * free (looks_free()).
  */
-static inline bool freelist_next_ok(const struct kmem_cache *s,
-				    const struct kmem_cache_cpu *c, void *obj)
+static inline bool freelist_next_ok(const struct kmem_cache *s, void *obj)
 {
 	unsigned long next = (unsigned long)get_freepointer(s, obj);
-	unsigned long base = (unsigned long)slab_base(c->page);
 
-	return !next || slab_slot(s, next - base) < s->objects;
+	return !next || slab_slot(s, next - slab_start(s, obj)) < s->objects;
+}
+
+/*
+ * The slab whose pages hold obj, or NULL: virt_addr_valid() and
+ * virt_to_page() folded into one subtraction and one compare, since the
+ * direct map from min_pfn up to high_memory is exactly the frames
+ * mem_map describes there.
+ */
+static inline struct page *virt_to_slab(const void *obj)
+{
+	unsigned long low = (unsigned long)__va((phys_addr_t)min_pfn
+						<< PAGE_SHIFT);
+	unsigned long off = (unsigned long)obj - low;
+	struct page *page;
+
+	if (unlikely(off >= (unsigned long)high_memory - low))
+		return NULL;
+	page = mem_map + (off >> PAGE_SHIFT);
+	if (PageTail(page))
+		page = (struct page *)page->private;
+	return PageSlab(page) ? page : NULL;
 }
 
 /* mm/slab_debug.c */

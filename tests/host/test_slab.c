@@ -3059,4 +3059,123 @@ TEST(leaks_since_a_generation)
 	CHECK_EQ(host_shell("page_owner 0xffffffff"), -EINVAL);
 }
 
+/* ---- what the fast paths work out from an address alone ---- */
+
+/* virt_to_slab() as it was written before it was folded into one compare. */
+static struct page *slab_page_the_long_way(const void *p)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(p))
+		return NULL;
+	page = virt_to_page(p);
+	if (PageTail(page))
+		page = (struct page *)page->private;
+	return PageSlab(page) ? page : NULL;
+}
+
+/*
+ * virt_to_slab() must agree with virt_addr_valid() and virt_to_page() at
+ * the edges of the direct map and inside slabs of every order, and
+ * slab_start() must find each slab's base from its objects' addresses.
+ */
+TEST(slab_found_from_the_address)
+{
+	static const unsigned long sizes[] = {8, 24, 96, 1024, 3072, 8192};
+	char *low, *high;
+
+	boot();
+	low = __va((phys_addr_t)min_pfn << PAGE_SHIFT);
+	high = high_memory;
+	{
+		const char *edge[] = {NULL,	 low - 1,	low,
+				      low + 1,	 high - 1,	high,
+				      high + 1,	 (char *)sizes, (char *)&low,
+				      (char *)-1};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(edge); i++)
+			CHECK(virt_to_slab(edge[i]) ==
+			      slab_page_the_long_way(edge[i]));
+	}
+	CHECK(virt_to_slab(low - 1) == NULL);
+	CHECK(virt_to_slab(high) == NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct kmem_cache *s =
+			kmem_cache_create("fromaddr", sizes[i], 0, 0, NULL);
+		void *objs[40];
+		unsigned int n;
+
+		CHECK(s != NULL);
+		if (!s)
+			return;
+		n = min(2 * s->objects + 1, (unsigned int)ARRAY_SIZE(objs));
+		for (unsigned int j = 0; j < n; j++) {
+			char *p = objs[j] = kmem_cache_alloc(s, GFP_KERNEL);
+			struct page *page = virt_to_slab(p);
+
+			CHECK(page != NULL &&
+			      page->private == (unsigned long)s);
+			if (!page)
+				break;
+			CHECK_EQ(slab_start(s, p),
+				 (unsigned long)slab_base(page));
+			CHECK(virt_to_slab(p + s->object_size - 1) == page);
+			CHECK(slab_page_the_long_way(p + s->object_size - 1) ==
+			      page);
+			CHECK(virt_to_slab((char *)slab_base(page) +
+					   (PAGE_SIZE << s->order) - 1) ==
+			      page);
+		}
+		for (unsigned int j = 0; j < n; j++)
+			kmem_cache_free(s, objs[j]);
+		kmem_cache_destroy(s);
+	}
+}
+
+/*
+ * The free fast path sends an object whose first word decodes to NULL
+ * or into its own slab to the exact double-free check. A live object
+ * holding such a word is freed like any other; a free one is still
+ * reported, whatever its word says.
+ */
+TEST(live_word_that_looks_like_a_link)
+{
+	struct kmem_cache *s;
+	unsigned long reports;
+	void *a, *b, *d, *got[3];
+
+	boot();
+	s = kmem_cache_create("looklink", 64, 0, 0, NULL);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	d = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(a && b && d);
+	if (!a || !b || !d)
+		return;
+	reports = slab_reports;
+	set_freepointer(s, a, b); /* an object's start */
+	set_freepointer(s, b, NULL); /* the end of a list */
+	set_freepointer(s, d, (char *)a + 8); /* inside the slab, off a start */
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, d);
+	CHECK_EQ(slab_reports, reports);
+	CHECK_EQ(slab_active_objects(s), 0);
+	host_log_clear();
+	kmem_cache_free(s, d); /* the head of the CPU's list */
+	CHECK(expect_line("BUG looklink: Object already free"));
+	kmem_cache_free(s, a); /* deeper in it */
+	CHECK_EQ(slab_reports, reports + 2);
+	for (int i = 0; i < 3; i++)
+		got[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(got[0] == d && got[1] == b && got[2] == a);
+	CHECK_EQ(slab_active_objects(s), 3);
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free(s, got[i]);
+	CHECK_EQ(slab_reports, reports + 2);
+	kmem_cache_destroy(s);
+}
 TEST_MAIN()
