@@ -115,15 +115,17 @@ static __always_inline void *__kmalloc_caller(unsigned long size, gfp_t gfp,
 	return kmem_cache_alloc_caller(s, gfp, caller);
 }
 
-/* The recorded way in, out of line so that the plain one stays small. */
+/* The recorded way in, out of line like slab_alloc_traced(). */
 static __noinline void *kmalloc_traced(unsigned long size, gfp_t gfp,
-				       unsigned long caller,
-				       struct kmemtrace_event *kt)
+				       unsigned long caller)
 {
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_KMALLOC, caller);
 	void *p;
 
-	kt->size = size;
-	kt->gfp = gfp;
+	if (kt) {
+		kt->size = size;
+		kt->gfp = gfp;
+	}
 	p = __kmalloc_caller(size, gfp, caller);
 	kmemtrace_result(kt, (unsigned long)p);
 	kmemtrace_end(kt);
@@ -133,11 +135,9 @@ static __noinline void *kmalloc_traced(unsigned long size, gfp_t gfp,
 static __always_inline void *kmalloc_caller(unsigned long size, gfp_t gfp,
 					    unsigned long caller)
 {
-	struct kmemtrace_event *kt = kmemtrace_begin(KT_KMALLOC, caller);
-
-	if (likely(!kt))
-		return __kmalloc_caller(size, gfp, caller);
-	return kmalloc_traced(size, gfp, caller, kt);
+	if (unlikely(kmemtrace_active))
+		return kmalloc_traced(size, gfp, caller);
+	return __kmalloc_caller(size, gfp, caller);
 }
 
 void *kmalloc(unsigned long size, gfp_t gfp)
@@ -249,25 +249,24 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 }
 
 /* The recorded way out, out of line like kmalloc_traced(). */
-static __noinline void kfree_traced(const void *p, unsigned long caller,
-				    struct kmemtrace_event *kt)
+static __noinline void kfree_traced(const void *p, unsigned long caller)
 {
-	kt->ptr = (unsigned long)p;
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_KFREE, caller);
+
+	if (kt)
+		kt->ptr = (unsigned long)p;
 	__kfree(p, caller);
 	kmemtrace_end(kt);
 }
 
 void kfree(const void *p)
 {
-	struct kmemtrace_event *kt;
-
 	if (ZERO_OR_NULL_PTR(p))
 		return;
-	kt = kmemtrace_begin(KT_KFREE, _RET_IP_);
-	if (likely(!kt))
-		__kfree(p, _RET_IP_);
+	if (unlikely(kmemtrace_active))
+		kfree_traced(p, _RET_IP_);
 	else
-		kfree_traced(p, _RET_IP_, kt);
+		__kfree(p, _RET_IP_);
 }
 
 void kmalloc_init(void)

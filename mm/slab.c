@@ -347,15 +347,20 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	return obj;
 }
 
-/* The recorded way in: slab_alloc inlines into every entry point. */
+/*
+ * The recorded way in, wholly out of line: the entry points test one
+ * flag and jump here, so recording costs them no stack frame when off.
+ */
 static __noinline void *slab_alloc_traced(struct kmem_cache *s, gfp_t gfp,
-					  unsigned long caller,
-					  struct kmemtrace_event *kt)
+					  unsigned long caller)
 {
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_ALLOC, caller);
 	void *obj;
 
-	kt->arg = (unsigned long)s;
-	kt->gfp = gfp;
+	if (kt) {
+		kt->arg = (unsigned long)s;
+		kt->gfp = gfp;
+	}
 	obj = slab_alloc(s, gfp, caller);
 	kmemtrace_result(kt, (unsigned long)obj);
 	kmemtrace_end(kt);
@@ -365,10 +370,8 @@ static __noinline void *slab_alloc_traced(struct kmem_cache *s, gfp_t gfp,
 static __always_inline void *slab_alloc_entry(struct kmem_cache *s, gfp_t gfp,
 					      unsigned long caller)
 {
-	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_ALLOC, caller);
-
-	if (unlikely(kt))
-		return slab_alloc_traced(s, gfp, caller, kt);
+	if (unlikely(kmemtrace_active))
+		return slab_alloc_traced(s, gfp, caller);
 	return slab_alloc(s, gfp, caller);
 }
 
