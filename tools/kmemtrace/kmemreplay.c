@@ -642,8 +642,11 @@ static struct shrinker replay_shrinker = {.shrink = replay_shrink};
 static int diverged(const struct kr_event *e, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(err_buf, err_len, "event %lu (%s order %u): ", e->seq,
-			 e->op, e->order);
+	int n = strncmp(e->op, "page_", 5)
+			? snprintf(err_buf, err_len, "event %lu (%s): ", e->seq,
+				   e->op)
+			: snprintf(err_buf, err_len, "event %lu (%s order %u): ",
+				   e->seq, e->op, e->order);
 
 	if (n < 0 || (size_t)n >= err_len)
 		n = 0;
