@@ -896,15 +896,14 @@ static int replica_free(const struct kr_event *e, struct replica *r)
 	return 0;
 }
 
-/* The guest keeps a cache that still has objects; so does the replay. */
-static int replica_destroy(const struct kr_event *e, struct replica *r)
+/* After its shrink has been matched: the guest keeps a cache that still
+ * has objects, and so does the replay. */
+static void replica_destroyed(struct replica *r)
 {
-	kmem_cache_shrink(r->s);
 	if (!slab_active_objects(r->s) && !r->s->nr_slabs) {
 		list_del(&r->s->list);
 		r->dead = true;
 	}
-	return 0;
 }
 
 static int replay_cache_op(size_t i)
@@ -931,12 +930,16 @@ static int replay_cache_op(size_t i)
 		ret = 0;
 	} else {
 		h--; /* no event of its own: its shrink is nested */
-		ret = replica_destroy(e, r);
+		kmem_cache_shrink(r->s);
+		ret = 0;
 	}
 	if (!ret && host_log_contains("BUG "))
 		return diverged(e, "the replica's slab layer objects: %s",
 				host_log());
-	return ret ?: match_nested(i, h);
+	ret = ret ?: match_nested(i, h);
+	if (!ret && !strcmp(e->op, "cache_destroy"))
+		replica_destroyed(r);
+	return ret;
 }
 
 static bool is_cache_op(const char *op)
