@@ -687,8 +687,8 @@ int kmem_cache_create_geometry(struct kmem_cache *s,
 	s->flags = g->flags & ~SLAB_DEBUG_FLAGS;
 	s->align = g->align;
 	s->allocflags = (g->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
-	s->random = slab_secret ^ (unsigned long)((unsigned long)s *
-						   0x9e3779b97f4a7c15ULL);
+	s->random = slab_secret ^
+		    (unsigned long)((unsigned long)s * 0x9e3779b97f4a7c15ULL);
 	s->size = g->size;
 	s->inuse = g->size;
 	s->order = g->order;

@@ -211,8 +211,8 @@ static void fill_and_empty(struct kmem_cache *s, void **objs, int n)
 	for (int i = 1; i < n; i += 2) {
 		if (rnd(4))
 			kmem_cache_free(s, objs[i]);
-		else
-			objs[i / 2] = objs[i]; /* kept: some slabs stay partial */
+		else /* kept: some slabs stay partial */
+			objs[i / 2] = objs[i];
 	}
 }
 
@@ -222,8 +222,8 @@ static void kmalloc_traffic(void **objs, int *n, int steps)
 	for (int i = 0; i < steps; i++) {
 		if (rnd(100) < 55 && *n < NR_OBJS) {
 			unsigned long size = 1 + rnd(rnd(8) ? 600 : 9000);
-			void *p = rnd(3) ? kmalloc(size, GFP_KERNEL) :
-					   kzalloc(size, GFP_KERNEL);
+			void *p = rnd(3) ? kmalloc(size, GFP_KERNEL)
+					 : kzalloc(size, GFP_KERNEL);
 
 			if (p)
 				objs[(*n)++] = p;
@@ -256,8 +256,8 @@ static void squeeze(void)
  * shrink, a destroyed cache and memory pressure. The tables are copied
  * when recording stops.
  */
-static void record_from_boot(void *buf, size_t bytes, char *buddy,
-			     char *slab, size_t len)
+static void record_from_boot(void *buf, size_t bytes, char *buddy, char *slab,
+			     size_t len)
 {
 	static void *objs[NR_OBJS], *mine[NR_OBJS];
 	static struct held held[MAX_HELD];

@@ -237,16 +237,16 @@ static int parse_cache_event(struct kr_trace *t, const char *line,
 {
 	if (!strcmp(e->op, "cache_create"))
 		return parse_cache_create(t, line, e);
+	if (strncmp(e->op, "cache_", 6))
+		return 0;
+	if (!num(line, "cache", &e->cache))
+		return -1;
 	if (!strcmp(e->op, "cache_alloc"))
-		return num(line, "cache", &e->cache) && num(line, "gfp", &e->gfp)
+		return num(line, "gfp", &e->gfp)
 			       ? parse_result(line, "obj", &e->obj, e)
 			       : -1;
 	if (!strcmp(e->op, "cache_free"))
-		return num(line, "cache", &e->cache) && num(line, "obj", &e->obj)
-			       ? 0
-			       : -1;
-	if (!strcmp(e->op, "cache_shrink") || !strcmp(e->op, "cache_destroy"))
-		return num(line, "cache", &e->cache) ? 0 : -1;
+		return num(line, "obj", &e->obj) ? 0 : -1;
 	return 0;
 }
 
@@ -645,8 +645,9 @@ static int diverged(const struct kr_event *e, const char *fmt, ...)
 	int n = strncmp(e->op, "page_", 5)
 			? snprintf(err_buf, err_len, "event %lu (%s): ", e->seq,
 				   e->op)
-			: snprintf(err_buf, err_len, "event %lu (%s order %u): ",
-				   e->seq, e->op, e->order);
+			: snprintf(err_buf, err_len,
+				   "event %lu (%s order %u): ", e->seq, e->op,
+				   e->order);
 
 	if (n < 0 || (size_t)n >= err_len)
 		n = 0;
@@ -775,8 +776,10 @@ static int host_differs(const struct kr_event *g,
 	if (!strcmp(g->op, "cache_shrink")) {
 		r = replica_of(g->cache);
 		if (!r || (unsigned long)r->s != h->ptr)
-			return diverged(g, "the replica shrank %s, not cache "
-					"%#lx", ((struct kmem_cache *)h->ptr)->name,
+			return diverged(g,
+					"the replica shrank %s, not cache "
+					"%#lx",
+					((struct kmem_cache *)h->ptr)->name,
 					g->cache);
 		return 0;
 	}
@@ -784,10 +787,11 @@ static int host_differs(const struct kr_event *g,
 		return 0;
 	if (g->failed != !!(h->flags & KT_FAILED) || h->size != g->order ||
 	    (!g->failed && h->ptr != g->pfn))
-		return diverged(g, "the guest's slab layer %s pfn %#lx, the "
+		return diverged(g,
+				"the guest's slab layer %s pfn %#lx, the "
 				"replica's %s order %lu pfn %#lx",
-				g->failed ? "got nothing, not" : "used",
-				g->pfn, kmemtrace_op_name(h->op), h->size,
+				g->failed ? "got nothing, not" : "used", g->pfn,
+				kmemtrace_op_name(h->op), h->size,
 				h->flags & KT_FAILED ? 0UL : h->ptr);
 	kr_slab_pages++;
 	return 0;
@@ -831,7 +835,8 @@ static int match_nested(size_t i, unsigned long h)
 	if (h < end) {
 		const struct kmemtrace_event *x = kmemtrace_event(h);
 
-		return diverged(e, "the replica also did %s order %lu pfn "
+		return diverged(e,
+				"the replica also did %s order %lu pfn "
 				"%#lx, which the guest did not",
 				kmemtrace_op_name(x->op), x->size, x->ptr);
 	}
@@ -847,19 +852,22 @@ static int replica_create(const struct kr_event *e)
 	if (e->failed)
 		return 0;
 	if (e->geo < 0)
-		return diverged(e, "cache %#lx has no name or geometry (the "
-				"guest's record pool was full)", e->cache);
+		return diverged(e,
+				"cache %#lx has no name or geometry (the "
+				"guest's record pool was full)",
+				e->cache);
 	g = &cur->geo[e->geo];
-	sg = (struct slab_geometry){g->name, g->object_size, g->size,
-				    g->align, g->order, g->objects, g->flags};
+	sg = (struct slab_geometry){g->name,  g->object_size, g->size, g->align,
+				    g->order, g->objects,     g->flags};
 	if (!grow((void **)&replicas, nr_replicas, sizeof(*replicas)))
 		return diverged(e, "out of memory");
 	s = calloc(1, sizeof(*s));
 	if (!s || kmem_cache_create_geometry(s, &sg)) {
 		free(s);
-		return diverged(e, "cache %s: slot %lu, order %lu, %lu objects "
-				"cannot be built on this host", g->name,
-				g->size, g->order, g->objects);
+		return diverged(e,
+				"cache %s: slot %lu, order %lu, %lu objects "
+				"cannot be built on this host",
+				g->name, g->size, g->order, g->objects);
 	}
 	replicas[nr_replicas++] = (struct replica){e->cache, s, false};
 	return 0;
@@ -879,9 +887,10 @@ static int replica_alloc(const struct kr_event *e, struct replica *r)
 				e->failed ? "nothing" : "an object",
 				p ? "an object" : "nothing");
 	if (p && guest_obj(p) != e->obj)
-		return diverged(e, "the guest got object %#lx of %s, the "
-				"replica the one at %#lx", e->obj, r->s->name,
-				guest_obj(p));
+		return diverged(e,
+				"the guest got object %#lx of %s, the "
+				"replica the one at %#lx",
+				e->obj, r->s->name, guest_obj(p));
 	return 0;
 }
 
@@ -1055,7 +1064,8 @@ static int replay(const struct kr_trace *t, bool full, char *err, size_t len)
 	full_mode = full;
 	if (full) {
 		if (start_host_trace(t))
-			return fail(err, len, NULL, "no memory for the host's "
+			return fail(err, len, NULL,
+				    "no memory for the host's "
 				    "trace");
 		return replay_full_events(t);
 	}

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if ((t.from_boot ? kr_replay_full : kr_replay_pages)(&t, err,
-							      sizeof(err))) {
+							     sizeof(err))) {
 		fprintf(stderr, "kmemreplay: divergence: %s\n", err);
 		return 1;
 	}
