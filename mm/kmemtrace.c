@@ -263,11 +263,6 @@ bool kmemtrace_recording(void)
 	return recording;
 }
 
-bool kmemtrace_from_boot(void)
-{
-	return from_boot;
-}
-
 unsigned long kmemtrace_events(void)
 {
 	return nr - nr_header;

@@ -138,8 +138,6 @@ int kmemtrace_start_boot(void);
 void kmemtrace_stop(void);
 void kmemtrace_clear(void);
 bool kmemtrace_recording(void);
-/* Did the trace start at boot (so every cache's history is in it)? */
-bool kmemtrace_from_boot(void);
 unsigned long kmemtrace_events(void);
 /* Event seq of the trace (0 is the first after the snapshot), or NULL. */
 const struct kmemtrace_event *kmemtrace_event(unsigned long seq);
