@@ -27,7 +27,7 @@
 
 #define KT_MAX_DEPTH 8
 #define KT_CONTEXTS  2 /* task, interrupt */
-#define KT_NAMES     2048
+#define KT_CACHES    128 /* cache_create records per trace */
 
 int kmemtrace_active;
 static bool recording;
@@ -35,8 +35,9 @@ static struct kmemtrace_event *buf;
 static unsigned long cap, nr, nr_header, lost;
 static struct kmemtrace_event *open_frames[KT_CONTEXTS][KT_MAX_DEPTH];
 static unsigned int depth[KT_CONTEXTS];
-static char names[KT_NAMES];
-static unsigned long names_used;
+static struct kmemtrace_cache caches[KT_CACHES];
+static unsigned long caches_used;
+static bool from_boot;
 static unsigned long boot_events;
 
 static const char *const op_names[] = {
@@ -197,7 +198,7 @@ static bool snapshot_zone(struct zone *z)
 	return true;
 }
 
-int kmemtrace_start(void)
+static int start(bool boot)
 {
 	unsigned long flags;
 	struct zone *z;
@@ -207,7 +208,8 @@ int kmemtrace_start(void)
 		return -ENOMEM;
 	local_irq_save(flags);
 	recording = false;
-	nr = nr_header = lost = names_used = 0;
+	nr = nr_header = lost = caches_used = 0;
+	from_boot = boot;
 	memset(depth, 0, sizeof(depth));
 	for_each_zone(z)
 	{
@@ -226,6 +228,18 @@ int kmemtrace_start(void)
 	return err;
 }
 
+/* From the shell: the snapshot stands for everything before. */
+int kmemtrace_start(void)
+{
+	return start(false);
+}
+
+/* Before the first cache exists: the trace holds every cache's life. */
+int kmemtrace_start_boot(void)
+{
+	return start(true);
+}
+
 void kmemtrace_stop(void)
 {
 	unsigned long flags;
@@ -240,7 +254,8 @@ void kmemtrace_stop(void)
 void kmemtrace_clear(void)
 {
 	kmemtrace_stop();
-	nr = nr_header = lost = names_used = 0;
+	nr = nr_header = lost = caches_used = 0;
+	from_boot = false;
 }
 
 bool kmemtrace_recording(void)
@@ -251,6 +266,11 @@ bool kmemtrace_recording(void)
 unsigned long kmemtrace_events(void)
 {
 	return nr - nr_header;
+}
+
+const struct kmemtrace_event *kmemtrace_event(unsigned long seq)
+{
+	return seq < nr - nr_header ? &buf[nr_header + seq] : NULL;
 }
 
 unsigned long kmemtrace_lost(void)
@@ -278,7 +298,7 @@ void kmemtrace_boot_start(void)
 {
 	if (!boot_events || !buf)
 		return;
-	if (kmemtrace_start())
+	if (kmemtrace_start_boot())
 		pr_err("kmemtrace: the buddy snapshot does not fit in %lu "
 		       "events\n",
 		       cap);
@@ -287,18 +307,19 @@ void kmemtrace_boot_start(void)
 			(unsigned int)sizeof(struct kmemtrace_event));
 }
 
-/* kmem_cache_create's name, kept here: the cache may be gone by the
- * time the trace is printed. */
-unsigned long kmemtrace_keep_name(const char *name)
+/* The cache may be gone by the time the trace is printed: its name and
+ * geometry are kept here. A full pool leaves the record out (aux ~0). */
+struct kmemtrace_cache *kmemtrace_keep_cache(struct kmemtrace_event *e)
 {
-	unsigned long len = strnlen(name, 32), at = names_used;
+	struct kmemtrace_cache *c;
 
-	if (!recording || names_used + len + 1 > KT_NAMES)
-		return ~0UL;
-	memcpy(names + at, name, len);
-	names[at + len] = '\0';
-	names_used += len + 1;
-	return at;
+	e->aux = ~0UL;
+	if (caches_used >= KT_CACHES)
+		return NULL;
+	c = &caches[caches_used];
+	memset(c, 0, sizeof(*c));
+	e->aux = caches_used++;
+	return c;
 }
 
 /* ---- the text ---- */
@@ -318,9 +339,10 @@ static void dump_header(struct seq_file *m, const char *arch,
 	struct zone *z;
 
 	seq_printf(m,
-		   "kmemtrace-begin version=1 arch=%s page_size=%lu "
-		   "max_order=%d nr_cpus=%d\n",
-		   arch, PAGE_SIZE, MAX_ORDER, NR_CPUS);
+		   "kmemtrace-begin version=2 arch=%s page_size=%lu "
+		   "max_order=%d nr_cpus=%d from=%s direct_map=%#lx\n",
+		   arch, PAGE_SIZE, MAX_ORDER, NR_CPUS,
+		   from_boot ? "boot" : "shell", (unsigned long)__va(0));
 	seq_printf(m, "cmdline %s\n", cmdline ? cmdline : "");
 	for_each_zone(z)
 	{
@@ -362,9 +384,19 @@ static void dump_result(struct seq_file *m, const char *key,
 		   e->flags & KT_INJECTED ? "injected" : "nomem");
 }
 
-static void dump_name(struct seq_file *m, unsigned long at)
+static void dump_cache(struct seq_file *m, unsigned long at)
 {
-	seq_printf(m, " name=%s", at < KT_NAMES ? names + at : "?");
+	const struct kmemtrace_cache *c = &caches[at];
+
+	if (at >= caches_used) {
+		seq_puts(m, " name=?");
+		return;
+	}
+	seq_printf(m,
+		   " name=%s object_size=%u size=%u align=%u order=%u "
+		   "objects=%u flags=%#x",
+		   c->name, c->object_size, c->size, c->align, c->order,
+		   c->objects, c->flags);
 }
 
 static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
@@ -381,9 +413,7 @@ static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
 			   e->flags & KT_COLD ? " cold=1" : "");
 		break;
 	case KT_CACHE_CREATE:
-		dump_name(m, e->aux);
-		seq_printf(m, " size=%lu align=%lu flags=%#x", e->size, e->arg,
-			   e->gfp);
+		dump_cache(m, e->aux);
 		dump_result(m, "cache", e);
 		break;
 	case KT_CACHE_DESTROY:

@@ -645,6 +645,33 @@ static struct kmem_cache *create_cache(const char *name, unsigned long size,
 				       unsigned long align, unsigned long flags,
 				       void (*ctor)(void *));
 
+/*
+ * The trace keeps what was asked for and, if the cache was made, the
+ * geometry it got: a replay elsewhere copies it rather than working it
+ * out again on a machine with another word size or other debug options.
+ */
+static void trace_cache_create(struct kmemtrace_event *kt, const char *name,
+			       unsigned long size, unsigned long align,
+			       unsigned long flags, const struct kmem_cache *s)
+{
+	struct kmemtrace_cache *c = kmemtrace_keep_cache(kt);
+
+	kmemtrace_result(kt, (unsigned long)s);
+	if (!c)
+		return;
+	strlcpy(c->name, name ? name : "(null)", sizeof(c->name));
+	c->object_size = size;
+	c->align = align;
+	c->flags = flags;
+	if (!s)
+		return;
+	c->align = s->align;
+	c->flags = s->flags;
+	c->size = s->size;
+	c->order = s->order;
+	c->objects = s->objects;
+}
+
 struct kmem_cache *kmem_cache_create(const char *name, unsigned long size,
 				     unsigned long align, unsigned long flags,
 				     void (*ctor)(void *))
@@ -652,15 +679,11 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned long size,
 	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_CREATE, _RET_IP_);
 	struct kmem_cache *s;
 
-	if (kt) {
-		kt->aux = kmemtrace_keep_name(name ? name : "(null)");
-		kt->size = size;
-		kt->arg = align;
-		kt->gfp = flags;
-	}
 	s = create_cache(name, size, align, flags, ctor);
-	kmemtrace_result(kt, (unsigned long)s);
-	kmemtrace_end(kt);
+	if (kt) {
+		trace_cache_create(kt, name, size, align, flags, s);
+		kmemtrace_end(kt);
+	}
 	return s;
 }
 
@@ -694,6 +717,44 @@ fail:
 		panic("kmem_cache_create: cannot create cache %s\n",
 		      name ? name : "(null)");
 	return NULL;
+}
+
+/*
+ * A cache whose geometry is given whole instead of worked out from the
+ * object size: the host replay of a kmemtrace (tools/kmemtrace/) rebuilds
+ * the guest's caches this way, in storage it owns, so that only they
+ * are on slab_caches. Its slots are plain: no debugging, whatever the
+ * flags say, and the free pointer in the first word. Everything that
+ * chooses an object or a slab is the ordinary code above.
+ */
+int kmem_cache_create_geometry(struct kmem_cache *s,
+			       const struct slab_geometry *g)
+{
+	unsigned long bytes = PAGE_SIZE << g->order;
+
+	if (g->order > MAX_SLAB_ORDER || g->size < sizeof(void *) ||
+	    g->size % sizeof(u32) || !g->objects ||
+	    g->objects >= SLAB_FREELIST_NONE ||
+	    (unsigned long)g->objects * g->size > bytes ||
+	    g->object_size > g->size)
+		return -EINVAL;
+	memset(s, 0, sizeof(*s));
+	strlcpy(s->name, g->name, sizeof(s->name));
+	s->object_size = g->object_size;
+	s->flags = g->flags & ~SLAB_DEBUG_FLAGS;
+	s->align = g->align;
+	s->allocflags = (g->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
+	s->random = slab_secret ^
+		    (unsigned long)((unsigned long)s * 0x9e3779b97f4a7c15ULL);
+	s->size = g->size;
+	s->inuse = g->size;
+	s->order = g->order;
+	s->objects = g->objects;
+	slab_set_divisor(s);
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+	list_add_tail(&s->list, &slab_caches);
+	return 0;
 }
 
 /* Every empty slab back to the page allocator. */
@@ -853,6 +914,10 @@ static struct shrinker slab_shrinker = { .shrink = slab_shrink };
 
 void kmem_cache_init(void)
 {
+	/* The bootstrap cache is recorded as created too: a replay needs
+	 * every cache /proc/slabinfo lists. */
+	struct kmemtrace_event *kt = kmemtrace_begin(KT_CACHE_CREATE, _RET_IP_);
+
 	/* Not secret from a debugger, but unknown to a stray pointer. */
 	slab_secret = (unsigned long)(arch_cycles() * 0x9e3779b97f4a7c15ULL);
 	/* slab_start() needs slabs aligned on their size in the direct map. */
@@ -861,6 +926,11 @@ void kmem_cache_init(void)
 	setup_cache(&cache_cache, "kmem_cache", sizeof(struct kmem_cache),
 		    0, SLAB_HWCACHE_ALIGN, NULL);
 	list_add(&cache_cache.list, &slab_caches);
+	if (kt) {
+		trace_cache_create(kt, "kmem_cache", sizeof(struct kmem_cache),
+				   0, SLAB_HWCACHE_ALIGN, &cache_cache);
+		kmemtrace_end(kt);
+	}
 	if (!slab_shrinker.list.next) /* once, even if set up again */
 		register_shrinker(&slab_shrinker);
 }

@@ -141,6 +141,18 @@ static inline unsigned long slab_slot(const struct kmem_cache *s,
 
 void slab_set_divisor(struct kmem_cache *s);
 
+/* A cache's shape as another machine made it (kmem_cache_create_geometry). */
+struct slab_geometry {
+	const char *name;
+	unsigned int object_size, size, align, order, objects;
+	unsigned long flags;
+};
+
+/* Set s up with geometry g and put it on slab_caches; -EINVAL if g
+ * cannot be a slab of this machine. For the kmemtrace replay. */
+int kmem_cache_create_geometry(struct kmem_cache *s,
+			       const struct slab_geometry *g);
+
 /*
  * Does obj's free-pointer slot decode to NULL or to the start of an
  * object of obj's own slab? obj must be an object of a slab of s.

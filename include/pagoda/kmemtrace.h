@@ -22,7 +22,7 @@ enum kmemtrace_op {
 	KT_PAGE_ALLOC, /* size: order, ptr: pfn, arg: node | zone << 8 */
 	KT_PAGE_FREE, /* size: order, ptr: pfn, arg: zone << 8 */
 	KT_DRAIN, /* drain_all_pages() */
-	KT_CACHE_CREATE, /* size, arg: align, gfp: flags, ptr: the cache */
+	KT_CACHE_CREATE, /* aux: its kmemtrace_cache record, ptr: the cache */
 	KT_CACHE_DESTROY, /* ptr: the cache */
 	KT_CACHE_SHRINK, /* ptr: the cache */
 	KT_CACHE_ALLOC, /* arg: the cache, gfp, ptr: the object */
@@ -63,7 +63,20 @@ struct kmemtrace_event {
 	unsigned long ptr;
 	unsigned long size;
 	unsigned long arg;
-	unsigned long aux; /* cache_create: its name in the name pool */
+	unsigned long aux; /* cache_create: its kmemtrace_cache record */
+};
+
+/*
+ * What a cache_create records: the name and request, then the geometry
+ * the cache got, which a replay on another machine (other word size,
+ * other debug options) cannot work out again and must copy.
+ */
+struct kmemtrace_cache {
+	char name[32];
+	u32 object_size; /* bytes asked for */
+	u32 size; /* bytes per slot */
+	u32 align, order, objects; /* objects per slab of 2^order pages */
+	u32 flags;
 };
 
 /* Nonzero while recording or while full (then only counting losses). */
@@ -111,18 +124,23 @@ static inline void kmemtrace_result(struct kmemtrace_event *e,
 void kmemtrace_boot_reserve(void);
 void kmemtrace_boot_start(void);
 
-/* Copy kmem_cache_create's name into the trace; returns where. */
-unsigned long kmemtrace_keep_name(const char *name);
+/* A record for the cache_create event e (NULL if none is left); the
+ * trace keeps it, as the cache may be gone when the trace is printed. */
+struct kmemtrace_cache *kmemtrace_keep_cache(struct kmemtrace_event *e);
 
 /* Give the recorder a buffer; it keeps it until another is given. */
 void kmemtrace_set_buffer(void *buf, unsigned long bytes);
 unsigned long kmemtrace_capacity(void);
 /* Start afresh: header snapshot of the buddy state, then events. */
 int kmemtrace_start(void);
+/* The same, at boot before kmem_cache_init(): the dump says from=boot. */
+int kmemtrace_start_boot(void);
 void kmemtrace_stop(void);
 void kmemtrace_clear(void);
 bool kmemtrace_recording(void);
 unsigned long kmemtrace_events(void);
+/* Event seq of the trace (0 is the first after the snapshot), or NULL. */
+const struct kmemtrace_event *kmemtrace_event(unsigned long seq);
 unsigned long kmemtrace_lost(void);
 
 /* The whole trace in the text format of docs/kmemtrace.md. */

@@ -1982,6 +1982,7 @@ TRACE_EVENTS = 262144  # the riscv option; the ISO's comes from the Makefile
 TRACE_EVENT_RE = re.compile(r"^(\d+) (\d+) (\w+) via=(\w+)(.*)$", re.M)
 TRACE_END_RE = re.compile(r"^kmemtrace-end events=(\d+) lost=(\d+)$", re.M)
 BUDDY_ROW_RE = re.compile(r"^Node \d+, zone +\S+(?: +\d+)+ *$", re.M)
+SLABINFO_HEAD = "slabinfo - version: 2.1"
 
 
 def traced_boot(boot):
@@ -2007,6 +2008,19 @@ def buddy_rows(text):
     return [" ".join(m.group(0).split()) for m in BUDDY_ROW_RE.finditer(text)]
 
 
+def slabinfo_lines(text):
+    """The slabinfo table in text, from its version line to its last
+    cache row, each line with its line ending and trailing blanks cut."""
+    lines = [l.rstrip() for l in text.replace("\r", "").split("\n")]
+    if SLABINFO_HEAD not in lines:
+        return []
+    lines = lines[lines.index(SLABINFO_HEAD):]
+    n = 2
+    while n < len(lines) and " : slabdata " in lines[n]:
+        n += 1
+    return lines[:n]
+
+
 def kmemreplay(dump):
     """Run the host replay on a dump: (exit status, stdout, stderr)."""
     exe = os.path.join(REPO, KMEMREPLAY)
@@ -2019,10 +2033,33 @@ def kmemreplay(dump):
     return r.returncode, r.stdout, r.stderr
 
 
-def trace_dump_problems(what, dump, guest_buddy):
+def tamper_problems(what, dump, events, op, key):
+    """The middle successful `op` event of the dump with its `key`
+    address changed: the replay must fail and name that event."""
+    hits = [e for e in events if e[2] == op and (" %s=0x" % key) in e[4]]
+    if not hits:
+        return ["%s: no successful %s to tamper with" % (what, op)]
+    seq, rest = hits[len(hits) // 2][0], hits[len(hits) // 2][4]
+    val = int(re.search(r" %s=(0x[0-9a-f]+)" % key, rest).group(1), 16)
+    if op == "page_alloc":
+        order = int(re.search(r"order=(\d+)", rest).group(1))
+        new = val ^ (1 << (order + 1))
+    else:
+        new = val ^ 0x1000  # the same offset in another frame
+    bad = re.sub(r"^(%s \d+ %s .* %s=)0x[0-9a-f]+" % (seq, op, key),
+                 lambda m: m.group(1) + hex(new), dump, count=1, flags=re.M)
+    rc, _, err = kmemreplay(bad)
+    if rc == 0 or ("event %s " % seq) not in err:
+        return ["%s: with event %s's %s changed the replay did not report it (exit %d: %s)"
+                % (what, seq, key, rc, err.strip()[:200])]
+    return []
+
+
+def trace_dump_problems(what, dump, guest_buddy, guest_slab=None):
     """The dump is whole, replays without divergence to the guest's
-    buddyinfo, and a replay of the same dump with one frame changed
-    fails at that event."""
+    buddyinfo (and, for a trace from boot, its slabinfo), and a replay of
+    the same dump with one frame (or one object) changed fails at that
+    event."""
     end = TRACE_END_RE.search(dump)
     events = TRACE_EVENT_RE.findall(dump)
     if not end or "kmemtrace-begin " not in dump:
@@ -2037,27 +2074,28 @@ def trace_dump_problems(what, dump, guest_buddy):
         return ["%s: the replay failed: %s" % (what, err.strip()[:300])]
     if buddy_rows(out) != want or not want:
         return ["%s: replayed buddyinfo %r, the guest's %r" % (what, buddy_rows(out), want)]
-    allocs = [e for e in events if e[2] == "page_alloc" and "pfn=0x" in e[4]]
-    if not allocs:
-        return ["%s: no successful page_alloc to tamper with" % what]
-    seq, rest = allocs[len(allocs) // 2][0], allocs[len(allocs) // 2][4]
-    order = int(re.search(r"order=(\d+)", rest).group(1))
-    pfn = int(re.search(r"pfn=(0x[0-9a-f]+)", rest).group(1), 16)
-    bad = re.sub(r"^(%s \d+ page_alloc .*pfn=)0x[0-9a-f]+" % seq,
-                 lambda m: m.group(1) + hex(pfn ^ (1 << (order + 1))), dump, count=1, flags=re.M)
-    rc, _, err = kmemreplay(bad)
-    if rc == 0 or ("event %s " % seq) not in err:
-        return ["%s: with event %s's pfn changed the replay did not report it (exit %d: %s)"
-                % (what, seq, rc, err.strip()[:200])]
-    return []
+    if guest_slab is None:
+        if slabinfo_lines(out) or "slabinfo is not available" not in err:
+            return ["%s: a trace from the shell, yet the replay printed a slabinfo"
+                    " or did not say it cannot" % what]
+        return tamper_problems(what, dump, events, "page_alloc", "pfn")
+    want = slabinfo_lines(guest_slab)
+    got = slabinfo_lines(out)
+    if got != want or len(want) < 3:
+        diff = [(g, w) for g, w in zip(got, want) if g != w][:2]
+        return ["%s: replayed slabinfo differs from the guest's (%d lines, %d; first: %r)"
+                % (what, len(got), len(want), diff or (got[-1:], want[-1:]))]
+    return (tamper_problems(what, dump, events, "page_alloc", "pfn") +
+            tamper_problems(what, dump, events, "cache_alloc", "obj"))
 
 
 def check_kmemtrace(boot, q):
     """Boot with kmemtrace=, write and read back 300 KiB through scull,
     scullp and scullv and truncate them (kmalloc, pages, vmalloc and
     their frees), dump the trace and replay it on the host: the same
-    buddyinfo as the guest's. Then a trace started from the shell in
-    mid-run replays from its header snapshot alone the same way."""
+    buddyinfo and slabinfo as the guest's. Then a trace started from the
+    shell in mid-run replays from its header snapshot alone the same way,
+    at the page level."""
     tb = traced_boot(boot)
     tq = Qemu(tb.argv(), q.timeout, q.verbose)
     problems = []
@@ -2077,8 +2115,10 @@ def check_kmemtrace(boot, q):
             if not got.startswith(crc.group(1)):
                 problems.append("%s0 reads back %r, want crc %s" % (v, got[:40], crc.group(1)))
             tq.command("truncate /dev/%s0" % v)
+        # Nothing allocates between the end of the trace and the tables.
         tq.command("trace stop")
         buddy = tq.command("cat /proc/buddyinfo")
+        slab = tq.command("cat /proc/slabinfo")
         dump = tq.command("trace dump")
         events = TRACE_EVENT_RE.findall(dump)
         ops = {e[2] for e in events}
@@ -2091,7 +2131,9 @@ def check_kmemtrace(boot, q):
                 problems.append("boot trace: no page_alloc via %s" % via)
         if any(e[1] == "0" and e[3] != "none" for e in events):
             problems.append("boot trace: a depth-0 event with a via")
-        problems += trace_dump_problems("boot trace", dump, buddy)
+        if "from=boot " not in dump:
+            problems.append("boot trace: the header does not say from=boot")
+        problems += trace_dump_problems("boot trace", dump, buddy, slab)
 
         # From the shell, in mid-run: the snapshot carries the state.
         tq.command("fill /dev/scullv0 64K seq")
@@ -2147,7 +2189,7 @@ CHECKS = [
      check_memmap_scull),
     ("scullbench: six variants, and the table adds up", check_scullbench),
     ("leaks since a generation, page_owner of a page", check_leaks),
-    ("kmemtrace from boot and from the shell replays to the guest's buddyinfo",
+    ("kmemtrace from boot and from the shell replays to the guest's buddyinfo and slabinfo",
      check_kmemtrace),
     ("out of memory: the write fails, earlier data stays intact",
      check_memory_pressure),

@@ -37,8 +37,7 @@ host_slab_SRCS := $(host_page_alloc_SRCS) mm/slab.c mm/slab_debug.c \
 	mm/kmalloc.c mm/mempool.c mm/failslab.c mm/leaks.c tests/host/arena.c
 host_fault_inject_SRCS := lib/fault_inject.c lib/random.c
 host_scull_SRCS := $(host_slab_SRCS) drivers/scull/core.c kernel/chrdev.c
-host_kmemtrace_SRCS := $(host_page_alloc_SRCS) tools/kmemtrace/kmemreplay.c \
-	tests/host/arena.c
+host_kmemtrace_SRCS := $(host_slab_SRCS) tools/kmemtrace/kmemreplay.c
 host_vmalloc_SRCS := $(host_slab_SRCS) mm/vmalloc.c mm/ioremap.c \
 	mm/pgtable.c lib/range_tree.c tests/host/fake_pgtable.c
 

@@ -1,10 +1,12 @@
 /*
  * Host tests of kmemtrace: the recorder (mm/kmemtrace.c) inside the
- * host build of the page allocator, and the replay
+ * host build of the page and slab allocators, and the replay
  * (tools/kmemtrace/kmemreplay.c). A round trip records random page
  * traffic, prints the trace as the kernel's `trace dump` does, replays
  * it on a freshly built machine and expects the same /proc/buddyinfo;
- * a changed frame, a lost event or a damaged dump must be refused.
+ * one recorded from boot with slab traffic replays in full mode to the
+ * same /proc/slabinfo too. A changed frame or object, a lost event or a
+ * damaged dump must be refused.
  */
 #include <pagoda/bootmem.h>
 #include <pagoda/gfp.h>
@@ -13,6 +15,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/proc.h>
 #include <pagoda/seq_file.h>
+#include <pagoda/slab.h>
 
 #include "../../tools/kmemtrace/kmemreplay.h"
 #include "arena.h"
@@ -30,6 +33,8 @@ static void boot(void)
 	host_arena_boot(64 * MiB);
 	bootmem_set_limits(16 * MiB, 48 * MiB);
 	mem_init();
+	/* No cache of an earlier machine (or replay) stays on the list. */
+	kmem_cache_init();
 	host_log_clear();
 }
 
@@ -185,6 +190,215 @@ TEST(a_changed_frame_is_a_divergence_at_its_event)
 	kr_free(&t);
 }
 
+/* ---- full mode: the slab layer replayed on replica caches ---- */
+
+#define NR_OBJS 1500
+
+static const char *table_copy(const char *name, char *copy, size_t len)
+{
+	snprintf(copy, len, "%s", host_proc_show(name));
+	return copy;
+}
+
+/* Fill a cache's slabs and empty them again: new slabs, partial ones,
+ * and empty ones given back past MAX_EMPTY_SLABS or by the shrink. */
+static void fill_and_empty(struct kmem_cache *s, void **objs, int n)
+{
+	for (int i = 0; i < n; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < n; i += 2)
+		kmem_cache_free(s, objs[i]);
+	for (int i = 1; i < n; i += 2) {
+		if (rnd(4))
+			kmem_cache_free(s, objs[i]);
+		else /* kept: some slabs stay partial */
+			objs[i / 2] = objs[i];
+	}
+}
+
+/* Random kmalloc and kfree of every size class, some zeroed. */
+static void kmalloc_traffic(void **objs, int *n, int steps)
+{
+	for (int i = 0; i < steps; i++) {
+		if (rnd(100) < 55 && *n < NR_OBJS) {
+			unsigned long size = 1 + rnd(rnd(8) ? 600 : 9000);
+			void *p = rnd(3) ? kmalloc(size, GFP_KERNEL)
+					 : kzalloc(size, GFP_KERNEL);
+
+			if (p)
+				objs[(*n)++] = p;
+		} else if (*n) {
+			int k = rnd(*n);
+
+			kfree(objs[k]);
+			objs[k] = objs[--*n];
+		}
+	}
+}
+
+/* Take every page: the allocator asks the slab shrinker for the empty
+ * slabs in the middle of an allocation. Then give them all back. */
+static void squeeze(void)
+{
+	static struct page *held[20000];
+	int n = 0;
+	struct page *p;
+
+	while (n < 20000 && (p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+		held[n++] = p;
+	while (n)
+		__free_pages(held[--n], 0);
+}
+
+/*
+ * A machine recorded from boot: the slab layer's set-up, kmalloc, a
+ * plain cache and a debug one filled and emptied, page traffic, a
+ * shrink, a destroyed cache and memory pressure. The tables are copied
+ * when recording stops.
+ */
+static void record_from_boot(void *buf, size_t bytes, char *buddy, char *slab,
+			     size_t len)
+{
+	static void *objs[NR_OBJS], *mine[NR_OBJS];
+	static struct held held[MAX_HELD];
+	struct kmem_cache *plain, *dbg, *gone;
+	int n = 0, nh = 0;
+
+	boot();
+	kmemtrace_set_buffer(buf, bytes);
+	CHECK_EQ(kmemtrace_start_boot(), 0);
+	kmem_cache_init();
+	kmalloc_init();
+	plain = kmem_cache_create("kt-plain", 200, 0, 0, NULL);
+	dbg = kmem_cache_create("kt-debug", 72, 0,
+				SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER |
+					SLAB_DEBUG_FREE,
+				NULL);
+	gone = kmem_cache_create("kt-gone", 40, 8, 0, NULL);
+	CHECK(plain && dbg && gone);
+	kmalloc_traffic(objs, &n, 1500);
+	fill_and_empty(plain, mine, 400);
+	traffic(held, &nh, 400);
+	fill_and_empty(dbg, mine + 200, 600);
+	kmem_cache_free(gone, kmem_cache_alloc(gone, GFP_KERNEL));
+	kmem_cache_destroy(gone);
+	kmalloc_traffic(objs, &n, 1500);
+	kmem_cache_shrink(plain);
+	fill_and_empty(plain, mine + 500, 900);
+	while (n > NR_OBJS / 4)
+		kfree(objs[--n]);
+	squeeze();
+	kmalloc_traffic(objs, &n, 500);
+	kmemtrace_stop();
+	table_copy("buddyinfo", buddy, len);
+	table_copy("slabinfo", slab, len);
+}
+
+static unsigned long count_lines(const char *text, const char *what)
+{
+	unsigned long n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+TEST(full_replay_gives_the_same_slabinfo)
+{
+	static struct kmemtrace_event buf[200000];
+	static char buddy[4096], slab[16384];
+	struct kr_trace t;
+	size_t len;
+
+	record_from_boot(buf, sizeof(buf), buddy, slab, sizeof(slab));
+	CHECK_EQ(kmemtrace_lost(), 0);
+	len = dump_trace();
+	CHECK(strstr(dump, " from=boot ") != NULL);
+	/* What the replay must make again by itself. */
+	CHECK(count_lines(dump, " page_alloc via=cache_alloc ") > 10);
+	CHECK(count_lines(dump, " page_free via=cache_free ") > 0);
+	CHECK(count_lines(dump, " page_free via=cache_shrink ") > 0);
+	CHECK(count_lines(dump, " cache_shrink via=page_alloc ") > 0);
+	CHECK_EQ(count_lines(dump, " cache_create via=none name=kmem_cache "),
+		 1);
+	CHECK_EQ(kr_parse(dump, len, &t, err, sizeof(err)), 0);
+	CHECK(t.from_boot);
+	CHECK_EQ(kr_replay_full(&t, err, sizeof(err)), 0);
+	if (*err)
+		fprintf(stderr, "  replay: %s\n", err);
+	CHECK(kr_slab_ops > 3000);
+	CHECK(kr_slab_pages > 10);
+	CHECK_STR(host_proc_show("buddyinfo"), buddy);
+	CHECK_STR(host_proc_show("slabinfo"), slab);
+	CHECK(strstr(slab, "\nkt-debug ") && strstr(slab, "\nkmem_cache "));
+	CHECK(!strstr(slab, "kt-gone"));
+	kr_free(&t);
+}
+
+/* The dump with the obj= of event seq's line replaced by obj. */
+static size_t with_obj(size_t len, unsigned long seq, unsigned long obj)
+{
+	char head[32], *line, *at, *end, rest[sizeof(dump) / 2];
+
+	snprintf(head, sizeof(head), "\n%lu ", seq);
+	line = strstr(dump, head);
+	CHECK(line != NULL);
+	if (!line)
+		return len;
+	at = strstr(line, " obj=0x") + 5;
+	end = strchr(at, ' ');
+	snprintf(rest, sizeof(rest), "%s", end);
+	return (size_t)(at - dump) +
+	       snprintf(at, sizeof(dump) - (at - dump), "%#lx%s", obj, rest);
+}
+
+TEST(a_changed_object_is_a_divergence_at_its_event)
+{
+	static struct kmemtrace_event buf[200000];
+	static char buddy[4096], slab[16384];
+	const struct kmemtrace_event *e = NULL;
+	struct kr_trace t;
+	unsigned long seq = 0;
+	char want[64];
+	size_t len;
+
+	record_from_boot(buf, sizeof(buf), buddy, slab, sizeof(slab));
+	/* A cache_alloc in the middle that got an object: the next slot. */
+	for (seq = kmemtrace_events() / 2; (e = kmemtrace_event(seq)); seq++) {
+		if (e->op == KT_CACHE_ALLOC && !(e->flags & KT_FAILED))
+			break;
+	}
+	CHECK(e != NULL);
+	if (!e)
+		return;
+	len = dump_trace();
+	len = with_obj(len, seq, e->ptr + 8);
+	CHECK_EQ(kr_parse(dump, len, &t, err, sizeof(err)), 0);
+	CHECK(kr_replay_full(&t, err, sizeof(err)) != 0);
+	snprintf(want, sizeof(want), "event %lu (cache_alloc)", seq);
+	CHECK(strstr(err, want) != NULL);
+	if (!strstr(err, want))
+		fprintf(stderr, "  replay: %s\n", err);
+	kr_free(&t);
+}
+
+TEST(a_trace_from_the_shell_has_no_full_replay)
+{
+	static struct kmemtrace_event buf[20000];
+	struct kr_trace t;
+	size_t len;
+
+	record(buf, sizeof(buf), 100, 300);
+	len = dump_trace();
+	CHECK(strstr(dump, " from=shell ") != NULL);
+	CHECK_EQ(kr_parse(dump, len, &t, err, sizeof(err)), 0);
+	CHECK(!t.from_boot);
+	CHECK(kr_replay_full(&t, err, sizeof(err)) != 0);
+	CHECK(strstr(err, "from the shell") != NULL);
+	CHECK_EQ(kr_replay_pages(&t, err, sizeof(err)), 0);
+	kr_free(&t);
+}
+
 TEST(a_full_buffer_counts_losses_and_the_replay_refuses)
 {
 	static struct kmemtrace_event buf[1200];
@@ -235,8 +449,8 @@ TEST(nesting_depth_via_and_interrupt_context)
 
 static const char good[] =
 	"pagoda> trace dump\r\n"
-	"kmemtrace-begin version=1 arch=i386 page_size=4096 max_order=11 "
-	"nr_cpus=1\r\n"
+	"kmemtrace-begin version=2 arch=i386 page_size=4096 max_order=11 "
+	"nr_cpus=1 from=shell direct_map=0xc0000000\r\n"
 	"cmdline panic=-1 kmemtrace=4096\r\n"
 	"zone node=0 zone=DMA start=0x0 spanned=4096 present=3998 min=9 "
 	"low=11 high=13 lowmem_reserve=0 batch=0 pcp_high=0\r\n"
@@ -302,7 +516,10 @@ TEST(parse_refuses_damaged_dumps)
 	CHECK(strstr(err, "line ") != NULL);
 	CHECK(parse_with("free node=0 zone=Normal",
 			 "free node=0 zone=Nowhere") != 0);
-	CHECK(parse_with("version=1", "version=7") != 0);
+	CHECK(parse_with("version=2", "version=1") != 0);
+	CHECK(strstr(err, "version 2") != NULL);
+	CHECK(parse_with("from=shell", "from=nowhere") != 0);
+	CHECK(parse_with(" direct_map=0xc0000000", "") != 0);
 	CHECK(parse_with("max_order=11", "max_order=12") != 0);
 	CHECK(parse_with("order=3 pfn", "order=99 pfn") != 0);
 	CHECK(parse_with("pfn=0x1001 caller", "pfn=0x10zz caller") != 0);

@@ -16,8 +16,10 @@
  */
 #include <pagoda/bootmem.h>
 #include <pagoda/gfp.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/proc.h>
+#include <pagoda/slab.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -25,10 +27,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../../mm/slab.h"
 #include "kmemreplay.h"
 #include "shim.h"
 
 unsigned long kr_replayed, kr_skipped_injected, kr_adopted;
+unsigned long kr_slab_ops, kr_slab_pages;
 
 /* ---- parsing ---- */
 
@@ -187,6 +191,65 @@ static int parse_block(struct kr_trace *t, const char *line, bool pcp)
 	return 0;
 }
 
+/* A result field: a number, or "none" with fail= saying why. */
+static int parse_result(const char *line, const char *key, unsigned long *v,
+			struct kr_event *e)
+{
+	char buf[32];
+
+	if (!field(line, key, buf, sizeof(buf)))
+		return -1;
+	if (strcmp(buf, "none"))
+		return num(line, key, v) ? 0 : -1;
+	e->failed = true;
+	if (!field(line, "fail", buf, sizeof(buf)))
+		return -1;
+	e->injected = !strcmp(buf, "injected");
+	return 0;
+}
+
+static int parse_cache_create(struct kr_trace *t, const char *line,
+			      struct kr_event *e)
+{
+	struct kr_geometry g = {0};
+
+	e->geo = -1;
+	if (parse_result(line, "cache", &e->cache, e) ||
+	    !field(line, "name", g.name, sizeof(g.name)))
+		return -1;
+	if (!strcmp(g.name, "?"))
+		return 0; /* the guest's record pool was full */
+	if (!num(line, "object_size", &g.object_size) ||
+	    !num(line, "size", &g.size) || !num(line, "align", &g.align) ||
+	    !num(line, "order", &g.order) ||
+	    !num(line, "objects", &g.objects) || !num(line, "flags", &g.flags))
+		return -1;
+	if (!grow((void **)&t->geo, t->nr_geo, sizeof(g)))
+		return -1;
+	e->geo = (long)t->nr_geo;
+	t->geo[t->nr_geo++] = g;
+	return 0;
+}
+
+/* The slab layer's events: which cache, which object. */
+static int parse_cache_event(struct kr_trace *t, const char *line,
+			     struct kr_event *e)
+{
+	if (!strcmp(e->op, "cache_create"))
+		return parse_cache_create(t, line, e);
+	if (strncmp(e->op, "cache_", 6))
+		return 0;
+	if (!num(line, "cache", &e->cache))
+		return -1;
+	if (!strcmp(e->op, "cache_alloc"))
+		return num(line, "gfp", &e->gfp)
+			       ? parse_result(line, "obj", &e->obj, e)
+			       : -1;
+	if (!strcmp(e->op, "cache_free"))
+		return num(line, "obj", &e->obj) ? 0 : -1;
+	return 0;
+}
+
 /* "SEQ DEPTH OP via=... key=value ... caller=..." */
 static int parse_event(struct kr_trace *t, const char *line)
 {
@@ -218,7 +281,10 @@ static int parse_event(struct kr_trace *t, const char *line)
 	    (!num(line, "gfp", &e.gfp) || !inum(line, "node", &e.node) ||
 	     e.node != 0))
 		return -1;
+	if (parse_cache_event(t, line, &e))
+		return -1;
 	e.cold = strstr(line, " cold=1") != NULL;
+	e.irq = strstr(line, " irq=1") != NULL;
 	if (!grow((void **)&t->ev, t->nr_ev, sizeof(e)))
 		return -1;
 	t->ev[t->nr_ev++] = e;
@@ -228,14 +294,22 @@ static int parse_event(struct kr_trace *t, const char *line)
 static int parse_begin(struct kr_trace *t, const char *line)
 {
 	unsigned long ps;
+	char from[16];
 
-	if (!inum(line, "version", &t->version) ||
-	    !field(line, "arch", t->arch, sizeof(t->arch)) ||
+	if (!inum(line, "version", &t->version))
+		return -1;
+	if (t->version != 2)
+		return 0; /* check_header() says why */
+	if (!field(line, "arch", t->arch, sizeof(t->arch)) ||
 	    !num(line, "page_size", &ps) ||
 	    !inum(line, "max_order", &t->max_order) ||
-	    !inum(line, "nr_cpus", &t->nr_cpus))
+	    !inum(line, "nr_cpus", &t->nr_cpus) ||
+	    !field(line, "from", from, sizeof(from)) ||
+	    (strcmp(from, "boot") && strcmp(from, "shell")) ||
+	    !num(line, "direct_map", &t->direct_map))
 		return -1;
 	t->page_size = ps;
+	t->from_boot = !strcmp(from, "boot");
 	return 0;
 }
 
@@ -254,10 +328,10 @@ static const char *find_begin(const char *text, size_t len)
 
 static int check_header(const struct kr_trace *t, char *err, size_t len)
 {
-	if (t->version != 1)
+	if (t->version != 2)
 		return fail(err, len, NULL,
 			    "trace format version %d: this "
-			    "program reads version 1",
+			    "program reads version 2",
 			    t->version);
 	if (t->page_size != PAGE_SIZE || t->max_order != MAX_ORDER ||
 	    t->nr_cpus != NR_CPUS)
@@ -335,6 +409,7 @@ void kr_free(struct kr_trace *t)
 	free(t->free);
 	free(t->pcp);
 	free(t->ev);
+	free(t->geo);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -541,11 +616,15 @@ static size_t err_len;
 
 static int replay_free(const struct kr_event *e);
 
+static bool full_mode;
+
 static unsigned long replay_shrink(unsigned long nr, gfp_t gfp)
 {
 	const struct kr_event *a = &cur->ev[cur_alloc];
 	unsigned long pages = 0;
 
+	if (full_mode) /* the replicas' own shrinker gives the pages back */
+		return 0;
 	while (!replay_err && next_ev < cur->nr_ev &&
 	       cur->ev[next_ev].depth > a->depth) {
 		const struct kr_event *e = &cur->ev[next_ev++];
@@ -563,8 +642,12 @@ static struct shrinker replay_shrinker = {.shrink = replay_shrink};
 static int diverged(const struct kr_event *e, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(err_buf, err_len, "event %lu (%s order %u): ", e->seq,
-			 e->op, e->order);
+	int n = strncmp(e->op, "page_", 5)
+			? snprintf(err_buf, err_len, "event %lu (%s): ", e->seq,
+				   e->op)
+			: snprintf(err_buf, err_len,
+				   "event %lu (%s order %u): ", e->seq, e->op,
+				   e->order);
 
 	if (n < 0 || (size_t)n >= err_len)
 		n = 0;
@@ -630,11 +713,329 @@ static int replay_free(const struct kr_event *e)
 	return 0;
 }
 
-int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
+/* ---- full mode: the slab layer too ---- */
+
+/*
+ * A replica cache stands for the guest cache at address guest. A
+ * destroyed one stays in the table (its address may come back for a
+ * new cache) but is no longer looked up.
+ */
+struct replica {
+	unsigned long guest;
+	struct kmem_cache *s;
+	bool dead;
+};
+
+static struct replica *replicas;
+static size_t nr_replicas;
+static bool *consumed; /* guest events the replicas made again */
+static struct kmemtrace_event *host_buf;
+
+static struct replica *replica_of(unsigned long guest)
+{
+	for (size_t i = nr_replicas; i-- > 0;) {
+		if (replicas[i].guest == guest && !replicas[i].dead)
+			return &replicas[i];
+	}
+	return NULL;
+}
+
+/* Guest object address <-> host object: the same frame, the same offset. */
+static void *host_obj(unsigned long obj)
+{
+	unsigned long pa = obj - cur->direct_map;
+
+	if (obj < cur->direct_map || pa / PAGE_SIZE < guest_lo ||
+	    pa / PAGE_SIZE >= guest_hi)
+		return NULL;
+	return host_phys_base + pa;
+}
+
+static unsigned long guest_obj(const void *p)
+{
+	return (unsigned long)((const char *)p - host_phys_base) +
+	       cur->direct_map;
+}
+
+/* The events the host's slab layer and page allocator make by
+ * themselves inside an operation, to be matched with the guest's. */
+static bool made_by_host(const char *op)
+{
+	return !strcmp(op, "page_alloc") || !strcmp(op, "page_free") ||
+	       !strcmp(op, "cache_shrink") || !strcmp(op, "drain");
+}
+
+static int host_differs(const struct kr_event *g,
+			const struct kmemtrace_event *h)
+{
+	const struct replica *r;
+
+	if (strcmp(kmemtrace_op_name(h->op), g->op))
+		return diverged(g, "the replica did %s here",
+				kmemtrace_op_name(h->op));
+	if (!strcmp(g->op, "cache_shrink")) {
+		r = replica_of(g->cache);
+		if (!r || (unsigned long)r->s != h->ptr)
+			return diverged(g,
+					"the replica shrank %s, not cache "
+					"%#lx",
+					((struct kmem_cache *)h->ptr)->name,
+					g->cache);
+		return 0;
+	}
+	if (strcmp(g->op, "page_alloc") && strcmp(g->op, "page_free"))
+		return 0;
+	if (g->failed != !!(h->flags & KT_FAILED) || h->size != g->order ||
+	    (!g->failed && h->ptr != g->pfn))
+		return diverged(g,
+				"the guest's slab layer %s pfn %#lx, the "
+				"replica's %s order %lu pfn %#lx",
+				g->failed ? "got nothing, not" : "used", g->pfn,
+				kmemtrace_op_name(h->op), h->size,
+				h->flags & KT_FAILED ? 0UL : h->ptr);
+	kr_slab_pages++;
+	return 0;
+}
+
+/*
+ * The guest events nested in event i (same context, deeper) against
+ * what the host recorded from host event h on. Nested events the host
+ * does not make by itself (a cache_alloc inside cache_create, the
+ * cache_free of a destroyed cache's struct) are skipped with their
+ * subtree: the main loop replays them in turn.
+ */
+static int match_nested(size_t i, unsigned long h)
+{
+	const struct kr_event *e = &cur->ev[i];
+	unsigned long end = kmemtrace_events();
+	unsigned int skip_below = ~0U;
+
+	if (kmemtrace_lost())
+		return diverged(e, "the host's own trace buffer is full");
+	for (size_t j = i + 1; j < cur->nr_ev; j++) {
+		const struct kr_event *g = &cur->ev[j];
+
+		if (g->irq != e->irq)
+			continue;
+		if (g->depth <= e->depth)
+			break;
+		if (g->depth > skip_below)
+			continue;
+		skip_below = ~0U;
+		if (!made_by_host(g->op)) {
+			skip_below = g->depth;
+			continue;
+		}
+		if (h >= end)
+			return diverged(g, "the replica did not do it");
+		if (host_differs(g, kmemtrace_event(h++)))
+			return -1;
+		consumed[j] = true;
+	}
+	if (h < end) {
+		const struct kmemtrace_event *x = kmemtrace_event(h);
+
+		return diverged(e,
+				"the replica also did %s order %lu pfn "
+				"%#lx, which the guest did not",
+				kmemtrace_op_name(x->op), x->size, x->ptr);
+	}
+	return 0;
+}
+
+static int replica_create(const struct kr_event *e)
+{
+	const struct kr_geometry *g;
+	struct slab_geometry sg;
+	struct kmem_cache *s;
+
+	if (e->failed)
+		return 0;
+	if (e->geo < 0)
+		return diverged(e,
+				"cache %#lx has no name or geometry (the "
+				"guest's record pool was full)",
+				e->cache);
+	g = &cur->geo[e->geo];
+	sg = (struct slab_geometry){g->name,  g->object_size, g->size, g->align,
+				    g->order, g->objects,     g->flags};
+	if (!grow((void **)&replicas, nr_replicas, sizeof(*replicas)))
+		return diverged(e, "out of memory");
+	s = calloc(1, sizeof(*s));
+	if (!s || kmem_cache_create_geometry(s, &sg)) {
+		free(s);
+		return diverged(e,
+				"cache %s: slot %lu, order %lu, %lu objects "
+				"cannot be built on this host",
+				g->name, g->size, g->order, g->objects);
+	}
+	replicas[nr_replicas++] = (struct replica){e->cache, s, false};
+	return 0;
+}
+
+static int replica_alloc(const struct kr_event *e, struct replica *r)
+{
+	void *p;
+
+	if (e->injected) {
+		kr_skipped_injected++;
+		return 0;
+	}
+	p = kmem_cache_alloc(r->s, (gfp_t)e->gfp);
+	if (!p != e->failed)
+		return diverged(e, "the guest got %s, the replica %s",
+				e->failed ? "nothing" : "an object",
+				p ? "an object" : "nothing");
+	if (p && guest_obj(p) != e->obj)
+		return diverged(e,
+				"the guest got object %#lx of %s, the "
+				"replica the one at %#lx",
+				e->obj, r->s->name, guest_obj(p));
+	return 0;
+}
+
+static int replica_free(const struct kr_event *e, struct replica *r)
+{
+	void *p = host_obj(e->obj);
+
+	if (!p)
+		return diverged(e, "object %#lx is outside the guest's frames",
+				e->obj);
+	kmem_cache_free(r->s, p);
+	return 0;
+}
+
+/* After its shrink has been matched: the guest keeps a cache that still
+ * has objects, and so does the replay. */
+static void replica_destroyed(struct replica *r)
+{
+	if (!slab_active_objects(r->s) && !r->s->nr_slabs) {
+		list_del(&r->s->list);
+		r->dead = true;
+	}
+}
+
+static int replay_cache_op(size_t i)
+{
+	const struct kr_event *e = &cur->ev[i];
+	unsigned long h = kmemtrace_events() + 1;
+	struct replica *r = NULL;
+	int ret;
+
+	if (!strcmp(e->op, "cache_create"))
+		return replica_create(e) ?: match_nested(i, h - 1);
+	r = replica_of(e->cache);
+	if (!r)
+		return diverged(e, "cache %#lx was not created in the trace",
+				e->cache);
+	host_log_clear();
+	kr_slab_ops++;
+	if (!strcmp(e->op, "cache_alloc")) {
+		ret = replica_alloc(e, r);
+	} else if (!strcmp(e->op, "cache_free")) {
+		ret = replica_free(e, r);
+	} else if (!strcmp(e->op, "cache_shrink")) {
+		kmem_cache_shrink(r->s);
+		ret = 0;
+	} else {
+		h--; /* no event of its own: its shrink is nested */
+		kmem_cache_shrink(r->s);
+		ret = 0;
+	}
+	/* The guest recorded only frees whose pointer passed these
+	 * checks; a double free it reported, the replica reports too. */
+	if (!ret && (host_log_contains("Invalid object pointer") ||
+		     host_log_contains("Freelist Pointer check fails")))
+		return diverged(e, "the replica's slab layer objects: %s",
+				host_log());
+	ret = ret ?: match_nested(i, h);
+	if (!ret && !strcmp(e->op, "cache_destroy"))
+		replica_destroyed(r);
+	return ret;
+}
+
+static bool is_cache_op(const char *op)
+{
+	return !strcmp(op, "cache_create") || !strcmp(op, "cache_alloc") ||
+	       !strcmp(op, "cache_free") || !strcmp(op, "cache_shrink") ||
+	       !strcmp(op, "cache_destroy");
+}
+
+/* A page event the slab layer did not make: as in page mode, but what
+ * the allocator does inside it (the shrinker) is checked too. */
+static int replay_page_op(size_t i)
+{
+	const struct kr_event *e = &cur->ev[i];
+	unsigned long h = kmemtrace_events() + 1;
+	int ret;
+
+	if (!strcmp(e->op, "page_alloc")) {
+		if (e->injected) {
+			kr_skipped_injected++;
+			return 0;
+		}
+		ret = replay_alloc(e);
+	} else if (!strcmp(e->op, "page_free")) {
+		ret = replay_free(e);
+	} else {
+		drain_all_pages();
+		ret = 0;
+	}
+	return ret ?: match_nested(i, h);
+}
+
+static void forget_replicas(void)
+{
+	for (size_t i = 0; i < nr_replicas; i++)
+		free(replicas[i].s);
+	free(replicas);
+	replicas = NULL;
+	nr_replicas = 0;
+}
+
+/* The host records what it does, to compare with the guest's nesting. */
+static int start_host_trace(const struct kr_trace *t)
+{
+	size_t n = t->nr_free + t->nr_pcp + 4 * t->nr_ev + 4096;
+
+	free(host_buf);
+	host_buf = calloc(n, sizeof(*host_buf));
+	consumed = realloc(consumed, t->nr_ev + 1);
+	if (!host_buf || !consumed)
+		return -1;
+	memset(consumed, 0, t->nr_ev + 1);
+	kmemtrace_set_buffer(host_buf, n * sizeof(*host_buf));
+	return kmemtrace_start();
+}
+
+static int replay_full_events(const struct kr_trace *t)
+{
+	for (size_t i = 0; !replay_err && i < t->nr_ev; i++) {
+		const char *op = t->ev[i].op;
+
+		if (consumed[i])
+			continue;
+		if (is_cache_op(op))
+			replay_err = replay_cache_op(i);
+		else if (!strcmp(op, "page_alloc") ||
+			 !strcmp(op, "page_free") || !strcmp(op, "drain"))
+			replay_err = replay_page_op(i);
+	}
+	kmemtrace_stop();
+	return replay_err;
+}
+
+static int replay(const struct kr_trace *t, bool full, char *err, size_t len)
 {
 	static bool registered;
 
 	kr_replayed = kr_skipped_injected = kr_adopted = 0;
+	kr_slab_ops = kr_slab_pages = 0;
+	if (full && !t->from_boot)
+		return fail(err, len, NULL,
+			    "the trace started from the shell: the caches' "
+			    "state before it is not in it, so the slab layer "
+			    "cannot be replayed (page mode can)");
 	if (!guest_span(t))
 		return fail(err, len, NULL,
 			    "the zones in the header make no "
@@ -651,6 +1052,11 @@ int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
 	guest_zones(t);
 	if (load_snapshot(t, err, len))
 		return -1;
+	/* The slab layer's set-up (its shrinker, once), then a list that
+	 * holds the replicas only: slabinfo is theirs. */
+	kmem_cache_init();
+	INIT_LIST_HEAD(&slab_caches);
+	forget_replicas();
 	if (!registered)
 		register_shrinker(&replay_shrinker);
 	registered = true;
@@ -658,6 +1064,14 @@ int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
 	err_buf = err;
 	err_len = len;
 	replay_err = 0;
+	full_mode = full;
+	if (full) {
+		if (start_host_trace(t))
+			return fail(err, len, NULL,
+				    "no memory for the host's "
+				    "trace");
+		return replay_full_events(t);
+	}
 	for (next_ev = 0; !replay_err && next_ev < t->nr_ev;) {
 		const struct kr_event *e = &t->ev[next_ev];
 
@@ -670,4 +1084,14 @@ int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
 			drain_all_pages();
 	}
 	return replay_err;
+}
+
+int kr_replay_pages(const struct kr_trace *t, char *err, size_t len)
+{
+	return replay(t, false, err, len);
+}
+
+int kr_replay_full(const struct kr_trace *t, char *err, size_t len)
+{
+	return replay(t, true, err, len);
 }

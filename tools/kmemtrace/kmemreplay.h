@@ -29,6 +29,12 @@ struct kr_block {
 	unsigned long pfn;
 };
 
+/* A cache_create's record: the guest cache's name and geometry. */
+struct kr_geometry {
+	char name[32];
+	unsigned long object_size, size, align, order, objects, flags;
+};
+
 /* The fields a replay uses; the rest of the line stays in the text. */
 struct kr_event {
 	unsigned long seq;
@@ -39,7 +45,10 @@ struct kr_event {
 	unsigned long gfp;
 	int node;
 	unsigned long pfn;
-	bool failed, injected, cold;
+	unsigned long cache; /* cache_*: the guest's cache */
+	unsigned long obj; /* cache_alloc, cache_free */
+	long geo; /* cache_create: index into kr_trace.geo, -1 if none */
+	bool failed, injected, cold, irq;
 };
 
 struct kr_trace {
@@ -47,12 +56,16 @@ struct kr_trace {
 	char arch[16];
 	unsigned long page_size;
 	int max_order, nr_cpus;
+	bool from_boot; /* from=boot: every cache's life is in the trace */
+	unsigned long direct_map; /* the guest's address of physical 0 */
 	int nr_zones;
 	struct kr_zone zones[KR_MAX_ZONES];
 	struct kr_block *free, *pcp;
 	size_t nr_free, nr_pcp;
 	struct kr_event *ev;
 	size_t nr_ev;
+	struct kr_geometry *geo;
+	size_t nr_geo;
 	unsigned long count, lost;
 };
 
@@ -72,7 +85,18 @@ void kr_free(struct kr_trace *t);
  */
 int kr_replay_pages(const struct kr_trace *t, char *err, size_t errlen);
 
-/* Page events replayed by the last kr_replay_pages(). */
+/*
+ * Full mode, for a trace from boot: the same, with the slab layer run
+ * again too. Every cache the trace creates gets a replica with the
+ * guest's geometry; cache_alloc, cache_free, cache_shrink and
+ * cache_destroy run on the replicas, whose own page allocations and
+ * frees must be the guest's, event by event. /proc/slabinfo then lists
+ * the replicas only. Refuses a trace started from the shell.
+ */
+int kr_replay_full(const struct kr_trace *t, char *err, size_t errlen);
+
+/* Page events replayed by the last replay; slab operations (full mode). */
 extern unsigned long kr_replayed, kr_skipped_injected, kr_adopted;
+extern unsigned long kr_slab_ops, kr_slab_pages;
 
 #endif

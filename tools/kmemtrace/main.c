@@ -1,9 +1,10 @@
 /*
  * kmemreplay: replay a kmemtrace dump (the kernel's `trace dump`, with
  * or without the console text around it) on the host and print the
- * /proc/buddyinfo it leads to, from the same show function the kernel
- * uses. Divergences from the guest are reported and the exit status is
- * 1; docs/kmemtrace.md says how to use it.
+ * /proc/buddyinfo it leads to, and for a trace from boot the
+ * /proc/slabinfo too, from the same show functions the kernel uses.
+ * Divergences from the guest are reported and the exit status is 1;
+ * docs/kmemtrace.md says how to use it.
  *
  *	kmemreplay [FILE]       (standard input without FILE)
  */
@@ -68,19 +69,35 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kmemreplay: %s\n", err);
 		return 1;
 	}
-	if (kr_replay_pages(&t, err, sizeof(err))) {
+	if ((t.from_boot ? kr_replay_full : kr_replay_pages)(&t, err,
+							     sizeof(err))) {
 		fprintf(stderr, "kmemreplay: divergence: %s\n", err);
 		return 1;
 	}
 	fprintf(stderr,
-		"kmemreplay: %s trace, %zu events, %lu page events replayed "
-		"(%lu blocks from before the trace freed, %lu injected "
-		"failures skipped), no divergence\n",
-		t.arch, t.nr_ev, kr_replayed, kr_adopted, kr_skipped_injected);
+		"kmemreplay: %s trace from %s, %zu events, %lu page events "
+		"replayed (%lu blocks from before the trace freed, %lu "
+		"injected failures skipped), ",
+		t.arch, t.from_boot ? "boot" : "the shell", t.nr_ev,
+		kr_replayed, kr_adopted, kr_skipped_injected);
+	if (t.from_boot)
+		fprintf(stderr,
+			"%lu slab operations on %zu replica caches making "
+			"%lu page events, no divergence\n",
+			kr_slab_ops, t.nr_geo, kr_slab_pages);
+	else
+		fprintf(stderr, "no divergence; slabinfo is not available "
+				"for a trace started from the shell\n");
 	table = host_proc_show("buddyinfo");
 	if (!table)
 		return 1;
 	fputs(table, stdout);
+	if (t.from_boot) {
+		table = host_proc_show("slabinfo");
+		if (!table)
+			return 1;
+		fputs(table, stdout);
+	}
 	kr_free(&t);
 	free(text);
 	return 0;
