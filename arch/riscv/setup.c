@@ -46,8 +46,14 @@ static int set_lowmem(const char *val)
 	return 0;
 }
 early_param("lowmem", set_lowmem);
-const char *cpu_isa = "unknown";
-const char *cpu_mmu = "unknown";
+/*
+ * Copies, not pointers into the device tree: the tree may lie above the
+ * direct map (in HighMem with -m 2G, QEMU puts it near 3 GiB), and
+ * /proc/cpuinfo reads these long after boot.
+ */
+static char isa_name[128] = "unknown", mmu_name[32] = "unknown";
+const char *cpu_isa = isa_name;
+const char *cpu_mmu = mmu_name;
 
 extern char _text[], _etext[], _srodata[], _edata[], __bss_start[],
 	__bss_stop[], _end[];
@@ -77,8 +83,9 @@ static void parse_cpus(void)
 		const char *mmu = fdt_getprop_str(&fdt, cpu, "mmu-type");
 
 		if (isa) {
-			cpu_isa = isa;
-			cpu_mmu = mmu ? mmu : cpu_mmu;
+			strlcpy(isa_name, isa, sizeof(isa_name));
+			if (mmu)
+				strlcpy(mmu_name, mmu, sizeof(mmu_name));
 			break;
 		}
 	}

@@ -409,6 +409,12 @@ def check_proc(boot, q):
     version = q.command("cat /proc/version")
     if boot.arch_name not in version:
         raise CheckFailed("/proc/version does not name %s" % boot.arch_name, version)
+    # Every table must print at every memory size: data kept from boot
+    # (the device tree, say) may lie outside the direct map at 2G.
+    for name in out.split():
+        text = q.command("cat /proc/%s" % name)
+        if "oops" in text or "killed by" in text or "error" in text:
+            raise CheckFailed("cat /proc/%s failed" % name, text)
 
 
 def check_dmesg(boot, q):
@@ -2167,7 +2173,7 @@ CHECKS = [
     ("unknown command: command not found", check_unknown_command),
     ("bad arguments: usage and error", check_bad_arguments),
     ("every command rejects bad arguments cleanly", check_every_command_bad_args),
-    ("ls /proc and /proc/version", check_proc),
+    ("ls /proc, /proc/version, and every /proc table prints", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
     ("bad page frees are reported and change nothing", check_page_misuse),
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
