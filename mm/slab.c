@@ -598,26 +598,45 @@ static unsigned int object_align(unsigned long flags, unsigned long align,
 	return max(ralign, (unsigned int)align);
 }
 
+/* What every cache starts from, made or replicated. */
+static void cache_start(struct kmem_cache *s, const char *name,
+			unsigned int object_size, unsigned long flags,
+			unsigned int align)
+{
+	memset(s, 0, sizeof(*s));
+	strlcpy(s->name, name, sizeof(s->name));
+	s->object_size = object_size;
+	s->flags = flags;
+	s->align = align;
+	s->allocflags = (flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
+	s->random = slab_secret ^ (unsigned long)((unsigned long)s *
+						   0x9e3779b97f4a7c15ULL);
+}
+
+/* Once s->size is known: the slab layout the fast paths compute with. */
+static void cache_finish(struct kmem_cache *s, unsigned int order,
+			 unsigned int objects)
+{
+	s->order = order;
+	s->objects = objects;
+	s->slab_mask = (PAGE_SIZE << order) - 1;
+	slab_set_divisor(s);
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+}
+
 static int setup_cache(struct kmem_cache *s, const char *name,
 		       unsigned long size, unsigned long align,
 		       unsigned long flags, void (*ctor)(void *))
 {
-	memset(s, 0, sizeof(*s));
-	strlcpy(s->name, name, sizeof(s->name));
-	s->object_size = size;
-	s->flags = flags | slub_debug_flags_for(name);
-	s->align = object_align(s->flags, align, size);
+	unsigned int order;
+
+	flags |= slub_debug_flags_for(name);
+	cache_start(s, name, size, flags, object_align(flags, align, size));
 	s->ctor = ctor;
-	s->allocflags = (flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
-	s->random = slab_secret ^ (unsigned long)((unsigned long)s *
-						   0x9e3779b97f4a7c15ULL);
 	calculate_sizes(s);
-	slab_set_divisor(s);
-	s->order = slab_order(s->size);
-	s->objects = (PAGE_SIZE << s->order) / s->size;
-	s->slab_mask = (PAGE_SIZE << s->order) - 1;
-	INIT_LIST_HEAD(&s->partial);
-	INIT_LIST_HEAD(&s->full);
+	order = slab_order(s->size);
+	cache_finish(s, order, (PAGE_SIZE << order) / s->size);
 	return s->objects ? 0 : -EINVAL;
 }
 
@@ -738,21 +757,11 @@ int kmem_cache_create_geometry(struct kmem_cache *s,
 	    (unsigned long)g->objects * g->size > bytes ||
 	    g->object_size > g->size)
 		return -EINVAL;
-	memset(s, 0, sizeof(*s));
-	strlcpy(s->name, g->name, sizeof(s->name));
-	s->object_size = g->object_size;
-	s->flags = g->flags & ~SLAB_DEBUG_FLAGS;
-	s->align = g->align;
-	s->allocflags = (g->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
-	s->random = slab_secret ^
-		    (unsigned long)((unsigned long)s * 0x9e3779b97f4a7c15ULL);
+	cache_start(s, g->name, g->object_size, g->flags & ~SLAB_DEBUG_FLAGS,
+		    g->align);
 	s->size = g->size;
 	s->inuse = g->size;
-	s->order = g->order;
-	s->objects = g->objects;
-	slab_set_divisor(s);
-	INIT_LIST_HEAD(&s->partial);
-	INIT_LIST_HEAD(&s->full);
+	cache_finish(s, g->order, g->objects);
 	list_add_tail(&s->list, &slab_caches);
 	return 0;
 }

@@ -415,7 +415,9 @@ void kr_free(struct kr_trace *t)
 
 /* ---- the host machine ---- */
 
-static char *arena;
+#define ARENA_ALIGN (4UL << 20)
+
+static char *arena; /* the mapping; physical 0 is at host_phys_base */
 static size_t arena_size;
 static unsigned long guest_lo, guest_hi;
 
@@ -459,14 +461,16 @@ static int boot_host(const struct kr_trace *t)
 
 	if (arena)
 		munmap(arena, arena_size);
-	arena_size = (guest_hi + extra) * PAGE_SIZE;
+	/* Physical 0 aligned like the kernel's direct map, which the slab
+	 * allocator relies on to find a slab from an object (slab_start). */
+	arena_size = (guest_hi + extra) * PAGE_SIZE + ARENA_ALIGN;
 	arena = mmap(NULL, arena_size, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (arena == MAP_FAILED) {
 		arena = NULL;
 		return -1;
 	}
-	host_phys_base = arena;
+	host_phys_base = (char *)ALIGN((unsigned long)arena, ARENA_ALIGN);
 	if (dma >= 0)
 		dma_end = t->zones[dma].start + t->zones[dma].spanned;
 	bootmem_reset();
