@@ -490,12 +490,13 @@ static void dump_name(struct seq_file *m, const char *name)
 
 static void dump_cache(struct seq_file *m, unsigned long at)
 {
-	const struct kmemtrace_cache *c = &caches[at];
+	const struct kmemtrace_cache *c;
 
 	if (at >= caches_used) {
 		seq_puts(m, " record=none"); /* the pool was full */
 		return;
 	}
+	c = &caches[at];
 	seq_puts(m, " name=");
 	dump_name(m, c->name);
 	seq_printf(m,
