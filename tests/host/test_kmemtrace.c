@@ -930,6 +930,37 @@ TEST(parse_refuses_damaged_dumps)
 	CHECK(parse_with("count=3", "count=4") != 0);
 	CHECK(parse_with("kmemtrace-begin", "kmemtrace-BEGIN") != 0);
 	CHECK(parse_with("", "") == 0);
+	/* A value with a space: a stray or repeated key. */
+	CHECK(parse_with("cold=1", "cold=1 x") != 0);
+	CHECK(parse_with("zone=Normal pfn=0x1001 cold", "zone=Normal "
+			 "pfn=0x1001 zone=DMA cold") != 0);
+	/* A second dump in the same text. */
+	CHECK(parse_with("lost=0\r\npagoda> ",
+			 "lost=0\r\nkmemtrace-begin version=2\r\n") != 0);
+	CHECK(strstr(err, "more than one dump") != NULL);
+}
+
+TEST(parse_refuses_a_cache_name_that_is_not_one_word)
+{
+	static const char create[] =
+		"2 0 cache_create via=none name=%s object_size=8 size=8 "
+		"align=8 order=0 objects=512 flags=0x0 cache=0xc1000000 "
+		"caller=g+0x1/0x2";
+	char line[256];
+
+	snprintf(line, sizeof(line), create, "x size=8");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) != 0);
+	snprintf(line, sizeof(line), create, "x\\x20size\\x3d8");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) != 0);
+	CHECK(strstr(err, "not one printable word") != NULL);
+	snprintf(line, sizeof(line), create, "?");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) == 0);
 }
 
 TEST_MAIN()
