@@ -200,8 +200,8 @@ void kmemtrace_unwind(void)
 		from = open_frames[0][0] - buf;
 		for (unsigned long i = from; i < nr; i++) {
 			if ((buf[i].flags & (KT_OPEN | KT_IRQ)) == KT_OPEN)
-				buf[i].flags = (buf[i].flags & ~KT_OPEN) |
-					       KT_ABORTED;
+				buf[i].flags =
+					(buf[i].flags & ~KT_OPEN) | KT_ABORTED;
 		}
 	}
 	depth[0] = 0;
@@ -459,8 +459,8 @@ static bool unfinished(const struct kmemtrace_event *e)
 static void dump_result(struct seq_file *m, const char *key,
 			const struct kmemtrace_event *e)
 {
-	if (unfinished(e)) {
-		seq_printf(m, " %s=none", key); /* open=1 or aborted=1 follows */
+	if (unfinished(e)) { /* open=1 or aborted=1 follows */
+		seq_printf(m, " %s=none", key);
 		return;
 	}
 	if (!(e->flags & KT_FAILED)) {

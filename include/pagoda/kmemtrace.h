@@ -55,8 +55,8 @@ enum kmemtrace_init {
 #define KT_COLD	    0x04 /* a page freed cold (tail of the per-CPU list) */
 #define KT_IRQ	    0x08 /* in interrupt context */
 #define KT_OPEN	    0x10 /* begun, not yet ended */
-#define KT_ABORTED  0x20 /* never ended: an oops unwound out of it */
-#define KT_REJECTED 0x40 /* a free the allocator refused: not an event */
+#define KT_ABORTED    0x20 /* never ended: an oops unwound out of it */
+#define KT_REJECTED   0x40 /* a free the allocator refused: not an event */
 #define KT_IRQ_INSIDE 0x80 /* an interrupt recorded events while it ran */
 
 /* The buffer sizes `kmemtrace=` and `trace start` accept, in records. */

@@ -562,7 +562,7 @@ TEST(unfinished_and_failed_calls_show_no_result)
 	CHECK_EQ(kmemtrace_start(), 0);
 	/* The biggest blocks until there are none. */
 	while (n < 64 && (held[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
-						 MAX_ORDER - 1)))
+						MAX_ORDER - 1)))
 		n++;
 	CHECK(n > 0 && n < 64);
 	km = kmemtrace_begin(KT_KMALLOC, 0x1234);
@@ -576,9 +576,9 @@ TEST(unfinished_and_failed_calls_show_no_result)
 	CHECK(fail && !memcmp(fail - 17, " node=0 zone=none", 17));
 	CHECK(strstr(dump, " 0 kmalloc via=none size=0 gfp=0x0 obj=none "
 			   "open=1 caller=") != NULL);
-	CHECK(strstr(dump, " 1 page_alloc via=kmalloc order=0 gfp=0x0 "
-			   "node=none zone=none pfn=none open=1 caller=") !=
-	      NULL);
+	CHECK(strstr(dump,
+		     " 1 page_alloc via=kmalloc order=0 gfp=0x0 "
+		     "node=none zone=none pfn=none open=1 caller=") != NULL);
 	CHECK(kr_parse(dump, strlen(dump), &t, err, sizeof(err)) != 0);
 	CHECK(strstr(err, " (kmalloc) had not returned") != NULL);
 	kmemtrace_end(pa);
@@ -932,7 +932,8 @@ TEST(parse_refuses_damaged_dumps)
 	CHECK(parse_with("", "") == 0);
 	/* A value with a space: a stray or repeated key. */
 	CHECK(parse_with("cold=1", "cold=1 x") != 0);
-	CHECK(parse_with("zone=Normal pfn=0x1001 cold", "zone=Normal "
+	CHECK(parse_with("zone=Normal pfn=0x1001 cold",
+			 "zone=Normal "
 			 "pfn=0x1001 zone=DMA cold") != 0);
 	/* A second dump in the same text. */
 	CHECK(parse_with("lost=0\r\npagoda> ",

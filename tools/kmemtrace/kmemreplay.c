@@ -433,8 +433,8 @@ static int parse_fields(struct kr_trace *t, const char *line,
 		if (!strcmp(e->op, "page_free"))
 			return num(line, "pfn", &e->pfn) ? 0 : -1;
 		if (parse_result(line, "pfn", &e->pfn, e) ||
-		    !num(line, "gfp", &e->gfp) || !inum(line, "node", &e->node) ||
-		    e->node != 0)
+		    !num(line, "gfp", &e->gfp) ||
+		    !inum(line, "node", &e->node) || e->node != 0)
 			return -1;
 		return 0;
 	}
