@@ -14,6 +14,7 @@
 #include <pagoda/hardirq.h>
 #include <pagoda/irqflags.h>
 #include <pagoda/kallsyms.h>
+#include <pagoda/kmemtrace.h>
 #include <pagoda/oops.h>
 #include <pagoda/params.h>
 #include <pagoda/printk.h>
@@ -137,6 +138,7 @@ void oops_end(const char *why)
 		recovery = NULL;
 		printk(KERN_EMERG "---[ end trace: back to the shell ]---\n");
 		preempt_count_reset();
+		kmemtrace_unwind(); /* the calls it leaves never end */
 		arch_longjmp(jb);
 	}
 	panic("%s%s\n", why, in_interrupt() ? " in interrupt" : "");

@@ -193,6 +193,7 @@ void *krealloc(const void *p, unsigned long new_size, gfp_t gfp)
 static void kfree_large(struct page *page, const void *p, unsigned long caller)
 {
 	if (p != page_address(page)) {
+		kmemtrace_rejected();
 		slab_reports++;
 		printk(KERN_ERR "BUG kfree: Invalid object pointer %p: inside "
 				"the large kmalloc block at %p, from %pS; not "
@@ -235,6 +236,7 @@ static __noinline void kfree_not_slab(const void *p, unsigned long caller)
 		return;
 	}
 	/* Neither a slab object nor a large block: never follow it. */
+	kmemtrace_rejected();
 	slab_report_pointer(NULL, p, NULL, caller);
 }
 

@@ -13,7 +13,9 @@
  * events. When it is full, recording stops and every event that could
  * not be kept is counted as lost, so a trace that misses something says
  * so. Depth is kept per context (task, interrupt): an interrupt that
- * allocates does not look nested in what it interrupted.
+ * allocates does not look nested in what it interrupted. A task event
+ * during which an interrupt recorded events is marked: which of the two
+ * changed the free lists first is not known (docs/kmemtrace.md).
  */
 #include <pagoda/bootmem.h>
 #include <pagoda/errno.h>
@@ -35,10 +37,14 @@ static struct kmemtrace_event *buf;
 static unsigned long cap, nr, nr_header, lost;
 static struct kmemtrace_event *open_frames[KT_CONTEXTS][KT_MAX_DEPTH];
 static unsigned int depth[KT_CONTEXTS];
+/* Interrupt events so far, and that count when each open task frame began. */
+static unsigned long irq_events, irq_mark[KT_MAX_DEPTH];
 static struct kmemtrace_cache caches[KT_CACHES];
 static unsigned long caches_used;
 static bool from_boot;
 static unsigned long boot_events;
+static void *boot_buf;
+static unsigned long boot_bytes;
 
 static const char *const op_names[] = {
 	[KT_NONE] = "none",
@@ -79,7 +85,8 @@ static int set_kmemtrace(const char *val)
 {
 	unsigned long n;
 
-	if (!val || kstrtoul(val, 0, &n) || n < 1024 || n > (64UL << 20))
+	if (!val || kstrtoul(val, 0, &n) || n < KMEMTRACE_MIN_EVENTS ||
+	    n > KMEMTRACE_MAX_EVENTS)
 		return -EINVAL;
 	boot_events = n;
 	return 0;
@@ -120,6 +127,10 @@ struct kmemtrace_event *__kmemtrace_begin(enum kmemtrace_op op,
 		.flags = KT_OPEN | (c ? KT_IRQ : 0),
 		.caller = caller,
 	};
+	if (c)
+		irq_events++;
+	else if (depth[c] < KT_MAX_DEPTH)
+		irq_mark[depth[c]] = irq_events;
 	if (depth[c] < KT_MAX_DEPTH)
 		open_frames[c][depth[c]] = e;
 	depth[c]++;
@@ -134,9 +145,14 @@ void __kmemtrace_end(struct kmemtrace_event *e)
 	unsigned long flags;
 
 	local_irq_save(flags);
+	if (!(e->flags & KT_OPEN))
+		goto out; /* closed by kmemtrace_unwind() */
 	e->flags &= ~KT_OPEN;
+	if (!c && e->depth < KT_MAX_DEPTH && irq_mark[e->depth] != irq_events)
+		e->flags |= KT_IRQ_INSIDE;
 	if (depth[c])
 		depth[c]--;
+out:
 	local_irq_restore(flags);
 }
 
@@ -146,6 +162,55 @@ void __kmemtrace_injected(void)
 
 	if (recording && depth[c] && depth[c] <= KT_MAX_DEPTH)
 		open_frames[c][depth[c] - 1]->flags |= KT_INJECTED;
+}
+
+static bool is_free_op(unsigned int op)
+{
+	return op == KT_CACHE_FREE || op == KT_KFREE;
+}
+
+/* The refused free and the kfree that passed it on, if any. */
+void __kmemtrace_rejected(void)
+{
+	unsigned int c = context();
+	unsigned long flags;
+	unsigned int d;
+
+	local_irq_save(flags);
+	d = depth[c];
+	if (d > KT_MAX_DEPTH)
+		d = 0; /* deeper than the frames kept: unknown */
+	while (d-- > 0 && is_free_op(open_frames[c][d]->op))
+		open_frames[c][d]->flags |= KT_REJECTED;
+	local_irq_restore(flags);
+}
+
+/*
+ * Only the task context can be unwound (an oops in an interrupt
+ * panics), and its open frames are its newest events: every event from
+ * the outermost open one on that is still open was abandoned.
+ */
+void kmemtrace_unwind(void)
+{
+	unsigned long flags, from;
+
+	local_irq_save(flags);
+	if (depth[0] && buf && open_frames[0][0] >= buf + nr_header &&
+	    open_frames[0][0] < buf + nr) {
+		from = open_frames[0][0] - buf;
+		for (unsigned long i = from; i < nr; i++) {
+			if ((buf[i].flags & (KT_OPEN | KT_IRQ)) == KT_OPEN)
+				buf[i].flags =
+					(buf[i].flags & ~KT_OPEN) | KT_ABORTED;
+		}
+	}
+	depth[0] = 0;
+	local_irq_restore(flags);
+}
+
+unsigned long kmemtrace_zone_arg(const struct zone *z)
+{
+	return (unsigned long)zone_nid(z) | (unsigned long)zone_idx(z) << 8;
 }
 
 /* ---- the buffer and the header snapshot ---- */
@@ -163,6 +228,11 @@ unsigned long kmemtrace_capacity(void)
 	return cap;
 }
 
+unsigned long kmemtrace_snapshot_records(void)
+{
+	return nr_header;
+}
+
 static bool snap(enum kmemtrace_op op, unsigned long pfn, unsigned long order,
 		 const struct zone *z, unsigned long cpu)
 {
@@ -172,8 +242,7 @@ static bool snap(enum kmemtrace_op op, unsigned long pfn, unsigned long order,
 		.op = op,
 		.ptr = pfn,
 		.size = order,
-		.arg = (unsigned long)zone_nid(z) | (unsigned long)zone_idx(z)
-							    << 8,
+		.arg = kmemtrace_zone_arg(z),
 		.aux = cpu,
 	};
 	return true;
@@ -208,7 +277,7 @@ static int start(bool boot)
 		return -ENOMEM;
 	local_irq_save(flags);
 	recording = false;
-	nr = nr_header = lost = caches_used = 0;
+	nr = nr_header = lost = caches_used = irq_events = 0;
 	from_boot = boot;
 	memset(depth, 0, sizeof(depth));
 	for_each_zone(z)
@@ -220,10 +289,10 @@ static int start(bool boot)
 		}
 	}
 	nr_header = nr;
-	if (!err) {
-		recording = true;
-		kmemtrace_active = 1;
-	}
+	/* A failed start must not leave the traced paths on: they would
+	 * count every allocation as lost. */
+	recording = !err;
+	kmemtrace_active = !err;
 	local_irq_restore(flags);
 	return err;
 }
@@ -291,7 +360,15 @@ void kmemtrace_boot_reserve(void)
 		       bytes, boot_events);
 		return;
 	}
+	boot_buf = b;
+	boot_bytes = bytes;
 	kmemtrace_set_buffer(b, bytes);
+}
+
+void *kmemtrace_boot_buffer(unsigned long *bytes)
+{
+	*bytes = boot_bytes;
+	return boot_buf;
 }
 
 void kmemtrace_boot_start(void)
@@ -373,9 +450,19 @@ static void dump_header(struct seq_file *m, const char *arch,
 	}
 }
 
+/* Begun but never ended (still running, or abandoned by an oops). */
+static bool unfinished(const struct kmemtrace_event *e)
+{
+	return e->flags & (KT_OPEN | KT_ABORTED);
+}
+
 static void dump_result(struct seq_file *m, const char *key,
 			const struct kmemtrace_event *e)
 {
+	if (unfinished(e)) { /* open=1 or aborted=1 follows */
+		seq_printf(m, " %s=none", key);
+		return;
+	}
 	if (!(e->flags & KT_FAILED)) {
 		seq_printf(m, " %s=%#lx", key, e->ptr);
 		return;
@@ -384,27 +471,52 @@ static void dump_result(struct seq_file *m, const char *key,
 		   e->flags & KT_INJECTED ? "injected" : "nomem");
 }
 
+/*
+ * A made cache's name is one printable word (name_ok() in mm/slab.c);
+ * a refused one may be anything, and its bytes that would end the field
+ * or the line are written \xHH so the line still reads as key=value.
+ */
+static void dump_name(struct seq_file *m, const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch <= ' ' || ch >= 0x7f || ch == '=' || ch == '\\')
+			seq_printf(m, "\\x%02x", ch);
+		else
+			seq_putc(m, ch);
+	}
+}
+
 static void dump_cache(struct seq_file *m, unsigned long at)
 {
-	const struct kmemtrace_cache *c = &caches[at];
+	const struct kmemtrace_cache *c;
 
 	if (at >= caches_used) {
-		seq_puts(m, " name=?");
+		seq_puts(m, " record=none"); /* the pool was full */
 		return;
 	}
+	c = &caches[at];
+	seq_puts(m, " name=");
+	dump_name(m, c->name);
 	seq_printf(m,
-		   " name=%s object_size=%u size=%u align=%u order=%u "
-		   "objects=%u flags=%#x",
-		   c->name, c->object_size, c->size, c->align, c->order,
-		   c->objects, c->flags);
+		   " object_size=%u size=%u align=%u order=%u objects=%u "
+		   "flags=%#x",
+		   c->object_size, c->size, c->align, c->order, c->objects,
+		   c->flags);
 }
 
 static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
 {
 	switch (e->op) {
 	case KT_PAGE_ALLOC:
-		seq_printf(m, " order=%lu gfp=%#x node=%lu zone=%s", e->size,
-			   e->gfp, e->arg & 0xff, zone_name_of(e->arg));
+		seq_printf(m, " order=%lu gfp=%#x", e->size, e->gfp);
+		if (unfinished(e))
+			seq_puts(m, " node=none zone=none");
+		else
+			seq_printf(m, " node=%lu zone=%s", e->arg & 0xff,
+				   e->flags & KT_FAILED ? "none"
+							: zone_name_of(e->arg));
 		dump_result(m, "pfn", e);
 		break;
 	case KT_PAGE_FREE:
@@ -432,8 +544,11 @@ static void dump_fields(struct seq_file *m, const struct kmemtrace_event *e)
 		dump_result(m, "obj", e);
 		break;
 	case KT_VMALLOC:
-	case KT_VMAP:
 		seq_printf(m, " size=%lu gfp=%#x", e->size, e->gfp);
+		dump_result(m, "addr", e);
+		break;
+	case KT_VMAP: /* vmap() takes no gfp: its page tables use GFP_KERNEL */
+		seq_printf(m, " size=%lu", e->size);
 		dump_result(m, "addr", e);
 		break;
 	case KT_IOREMAP:
@@ -471,20 +586,38 @@ static void dump_event(struct seq_file *m, unsigned long seq,
 	dump_fields(m, e);
 	if (e->flags & KT_IRQ)
 		seq_puts(m, " irq=1");
+	if (e->flags & KT_IRQ_INSIDE)
+		seq_puts(m, " irq_inside=1");
 	if (e->flags & KT_OPEN)
 		seq_puts(m, " open=1");
+	if (e->flags & KT_ABORTED)
+		seq_puts(m, " aborted=1");
 	seq_printf(m, " caller=%pS\n", (void *)e->caller);
+}
+
+/* Events the dump prints: all but the refused frees. */
+static unsigned long dumped_events(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned long i = nr_header; i < nr; i++)
+		n += !(buf[i].flags & KT_REJECTED);
+	return n;
 }
 
 /* Printing allocates nothing, but it stops recording first all the
  * same: the trace must end where the dump was asked for. */
 void kmemtrace_dump(struct seq_file *m, const char *arch, const char *cmdline)
 {
+	unsigned long count, seq = 0;
+
 	kmemtrace_stop();
+	count = dumped_events();
 	dump_header(m, arch, cmdline);
-	seq_printf(m, "events count=%lu lost=%lu\n", nr - nr_header, lost);
-	for (unsigned long i = nr_header; i < nr; i++)
-		dump_event(m, i - nr_header, &buf[i]);
-	seq_printf(m, "kmemtrace-end events=%lu lost=%lu\n", nr - nr_header,
-		   lost);
+	seq_printf(m, "events count=%lu lost=%lu\n", count, lost);
+	for (unsigned long i = nr_header; i < nr; i++) {
+		if (!(buf[i].flags & KT_REJECTED))
+			dump_event(m, seq++, &buf[i]);
+	}
+	seq_printf(m, "kmemtrace-end events=%lu lost=%lu\n", count, lost);
 }

@@ -485,11 +485,11 @@ static void trace_page_alloc(struct kmemtrace_event *kt, int nid, gfp_t gfp,
 {
 	kt->gfp = gfp;
 	kt->size = order;
-	kt->arg = (unsigned long)nid;
 	if (page) {
-		kt->arg |= (unsigned long)zone_idx(page_zone(page)) << 8;
+		kt->arg = kmemtrace_zone_arg(page_zone(page));
 		kt->ptr = page_to_pfn(page); /* pfn 0 is a page too */
 	} else {
+		kt->arg = (unsigned long)nid; /* no zone: the dump says none */
 		kt->flags |= KT_FAILED;
 	}
 	kmemtrace_end(kt);
@@ -501,6 +501,10 @@ static struct page *alloc_pages_caller(int nid, gfp_t gfp,
 	struct kmemtrace_event *kt = kmemtrace_begin(KT_PAGE_ALLOC, caller);
 	struct page *page;
 
+	if (unlikely(kt)) { /* what an unfinished event shows */
+		kt->size = order;
+		kt->gfp = gfp;
+	}
 	if (nid < 0)
 		nid = 0;
 	if (nid >= nr_online_nodes) {
@@ -678,8 +682,12 @@ static bool free_is_sound(struct page *page, unsigned int order,
 	return true;
 }
 
-/* Only a free that reaches the lists is an event: a rejected one or a
- * dropped reference changes nothing a replay could see. */
+/*
+ * Only a free that reaches the lists is an event: a rejected one or a
+ * dropped reference changes nothing a replay could see. The callers
+ * record it with interrupts off until the block is on its list, so no
+ * interrupt's allocation can change the lists between the two.
+ */
 static void trace_page_free(struct page *page, unsigned int order, bool cold,
 			    unsigned long caller)
 {
@@ -689,8 +697,7 @@ static void trace_page_free(struct page *page, unsigned int order, bool cold,
 		return;
 	kt->size = order;
 	kt->ptr = page_to_pfn(page);
-	kt->arg = (unsigned long)zone_nid(page_zone(page)) |
-		  (unsigned long)zone_idx(page_zone(page)) << 8;
+	kt->arg = kmemtrace_zone_arg(page_zone(page));
 	if (cold)
 		kt->flags |= KT_COLD;
 	kmemtrace_end(kt);
@@ -705,17 +712,16 @@ static void free_pages_checked(struct page *page, unsigned int order,
 		return;
 	if (--page->_count > 0)
 		return; /* someone else still holds a reference */
+	local_irq_save(flags);
 	if (unlikely(kmemtrace_active))
 		trace_page_free(page, order, false, caller);
 	reset_page_owner(page, order);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;
-	if (order == 0) {
+	if (order == 0)
 		free_hot_cold_page(page, false);
-		return;
-	}
-	local_irq_save(flags);
-	__free_one_page(page_zone(page), page, order);
+	else
+		__free_one_page(page_zone(page), page, order);
 	local_irq_restore(flags);
 }
 
@@ -741,16 +747,20 @@ void free_pages(unsigned long addr, unsigned int order)
 
 static void free_order0(struct page *page, bool cold, unsigned long caller)
 {
+	unsigned long flags;
+
 	if (!free_is_sound(page, 0, caller))
 		return;
 	if (--page->_count > 0)
 		return;
+	local_irq_save(flags); /* the event and the list change together */
 	if (unlikely(kmemtrace_active))
 		trace_page_free(page, 0, cold, caller);
 	reset_page_owner(page, 0);
 	page->private = 0;
 	page_zone(page)->nr_free_calls++;
 	free_hot_cold_page(page, cold);
+	local_irq_restore(flags);
 }
 
 void free_hot_page(struct page *page)

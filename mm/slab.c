@@ -437,10 +437,13 @@ static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
 	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 
 	if (s->flags & SLAB_DEBUG_FLAGS) {
-		if (!free_debug_checks(s, page, obj, caller))
+		if (!free_debug_checks(s, page, obj, caller)) {
+			kmemtrace_rejected();
 			return;
+		}
 	} else if (looks_free(s, page, obj)) {
 		slab_report(s, "Object already free", obj, caller);
+		kmemtrace_rejected();
 		return;
 	}
 	if (page == c->page) {
@@ -501,6 +504,7 @@ static __noinline __cold void free_rejected(struct kmem_cache *s,
 					    struct page *page, const void *p,
 					    unsigned long caller)
 {
+	kmemtrace_rejected(); /* the kfree that passed it on, if any */
 	if (!page || (s && (struct kmem_cache *)page->private != s))
 		slab_report_pointer(s, p, page, caller);
 	else
@@ -640,8 +644,24 @@ static int setup_cache(struct kmem_cache *s, const char *name,
 	return s->objects ? 0 : -EINVAL;
 }
 
+/* One printable word, as Linux's names are: the trace and slabinfo
+ * print it as a field that a space or an '=' would break. */
+static bool name_is_word(const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		if (*p <= ' ' || *p >= 0x7f || *p == '=')
+			return false;
+	}
+	return true;
+}
+
 static bool name_ok(const char *name, unsigned long size)
 {
+	if (name && *name && !name_is_word(name)) {
+		printk(KERN_ERR "kmem_cache_create: a cache name is one "
+				"printable word without '=': refused\n");
+		return false;
+	}
 	if (!name || !*name ||
 	    strnlen(name, KMEM_CACHE_NAME_LEN) >= KMEM_CACHE_NAME_LEN) {
 		printk(KERN_ERR "kmem_cache_create: name %s%.20s%s is %s\n",

@@ -55,6 +55,15 @@ enum kmemtrace_init {
 #define KT_COLD	    0x04 /* a page freed cold (tail of the per-CPU list) */
 #define KT_IRQ	    0x08 /* in interrupt context */
 #define KT_OPEN	    0x10 /* begun, not yet ended */
+#define KT_ABORTED    0x20 /* never ended: an oops unwound out of it */
+#define KT_REJECTED   0x40 /* a free the allocator refused: not an event */
+#define KT_IRQ_INSIDE 0x80 /* an interrupt recorded events while it ran */
+
+/* The buffer sizes `kmemtrace=` and `trace start` accept, in records. */
+#define KMEMTRACE_MIN_EVENTS 1024UL
+#define KMEMTRACE_MAX_EVENTS (64UL << 20)
+
+struct zone;
 
 struct kmemtrace_event {
 	u8 op, depth, via, flags;
@@ -86,6 +95,7 @@ struct kmemtrace_event *__kmemtrace_begin(enum kmemtrace_op op,
 					  unsigned long caller);
 void __kmemtrace_end(struct kmemtrace_event *e);
 void __kmemtrace_injected(void);
+void __kmemtrace_rejected(void);
 
 static __always_inline struct kmemtrace_event *
 kmemtrace_begin(enum kmemtrace_op op, unsigned long caller)
@@ -108,6 +118,25 @@ static __always_inline void kmemtrace_injected(void)
 		__kmemtrace_injected();
 }
 
+/*
+ * The free being recorded was refused (double free, foreign pointer):
+ * it changed nothing, so it and the kfree around it leave the trace.
+ */
+static __always_inline void kmemtrace_rejected(void)
+{
+	if (unlikely(kmemtrace_active))
+		__kmemtrace_rejected();
+}
+
+/* An event's zone field: node | zone index << 8. */
+unsigned long kmemtrace_zone_arg(const struct zone *z);
+
+/*
+ * The oops recovery jumped out of the calls the task had begun: close
+ * them as aborted and start the task's depth again from 0.
+ */
+void kmemtrace_unwind(void);
+
 /* Fill in the result of an allocation: NULL/0 marks it failed. */
 static inline void kmemtrace_result(struct kmemtrace_event *e,
 				    unsigned long ptr)
@@ -123,6 +152,9 @@ static inline void kmemtrace_result(struct kmemtrace_event *e,
  * retires) and start recording once the buddy lists are full. */
 void kmemtrace_boot_reserve(void);
 void kmemtrace_boot_start(void);
+/* The buffer kmemtrace= took from bootmem (NULL if none), and its size:
+ * it cannot be given back, so the shell reuses it. */
+void *kmemtrace_boot_buffer(unsigned long *bytes);
 
 /* A record for the cache_create event e (NULL if none is left); the
  * trace keeps it, as the cache may be gone when the trace is printed. */
@@ -131,6 +163,8 @@ struct kmemtrace_cache *kmemtrace_keep_cache(struct kmemtrace_event *e);
 /* Give the recorder a buffer; it keeps it until another is given. */
 void kmemtrace_set_buffer(void *buf, unsigned long bytes);
 unsigned long kmemtrace_capacity(void);
+/* Records of the buffer the header snapshot takes. */
+unsigned long kmemtrace_snapshot_records(void);
 /* Start afresh: header snapshot of the buddy state, then events. */
 int kmemtrace_start(void);
 /* The same, at boot before kmem_cache_init(): the dump says from=boot. */

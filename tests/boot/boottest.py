@@ -2061,6 +2061,60 @@ def tamper_problems(what, dump, events, op, key):
     return []
 
 
+def replay_refuses(what, bad, seq, change):
+    """The replay of the altered dump bad must fail naming event seq."""
+    rc, _, err = kmemreplay(bad)
+    if rc == 0 or ("event %s " % seq) not in err:
+        return ["%s: with event %s's %s the replay did not report it (exit %d: %s)"
+                % (what, seq, change, rc, err.strip()[:200])]
+    return []
+
+
+def with_field(dump, seq, op, key, value):
+    return re.sub(r"^(%s \d+ %s .*? %s=)0x[0-9a-f]+" % (seq, op, key),
+                  lambda m: m.group(1) + hex(value), dump, count=1, flags=re.M)
+
+
+def free_tamper_problems(what, dump, events):
+    """A trace from boot holds every block and object it frees: a
+    page_free moved to a frame the kernel never gave out (the first
+    frame of the first zone, firmware's), and a kfree's cache_free moved
+    to another live object of its cache, must both be reported."""
+    problems = []
+    frees = [e for e in events if e[2] == "page_free" and e[1] == "0"
+             and " order=0 " in e[4]]
+    first = re.search(r"^zone node=0 zone=\S+ start=(0x[0-9a-f]+) ", dump, re.M)
+    if not frees or not first:
+        return ["%s: no order-0 page_free or zone line to tamper with" % what]
+    seq = frees[len(frees) // 2][0]
+    pfn = int(first.group(1), 16)
+    problems += replay_refuses(what, with_field(dump, seq, "page_free", "pfn", pfn),
+                               seq, "pfn moved to %#x" % pfn)
+    # Objects live at each point, by cache; the first kfree's cache_free
+    # in the second half whose cache has another one.
+    live = {}
+    target = None
+    for i, e in enumerate(events):
+        m = re.search(r" cache=(0x[0-9a-f]+)(?: gfp=\S+)? obj=(0x[0-9a-f]+)", e[4])
+        if not m:
+            continue
+        objs = live.setdefault(m.group(1), set())
+        if e[2] == "cache_alloc":
+            objs.add(m.group(2))
+        elif e[2] == "cache_free":
+            others = objs - {m.group(2)}
+            if (target is None and e[3] == "kfree" and i > len(events) // 2
+                    and others):
+                target = (e[0], min(others))
+            objs.discard(m.group(2))
+    if not target:
+        return problems + ["%s: no kfree'd object with another live one in its cache" % what]
+    seq, other = target
+    problems += replay_refuses(what, with_field(dump, seq, "cache_free", "obj", int(other, 16)),
+                               seq, "object changed to the live %s" % other)
+    return problems
+
+
 def trace_dump_problems(what, dump, guest_buddy, guest_slab=None):
     """The dump is whole, replays without divergence to the guest's
     buddyinfo (and, for a trace from boot, its slabinfo), and a replay of
@@ -2092,7 +2146,40 @@ def trace_dump_problems(what, dump, guest_buddy, guest_slab=None):
         return ["%s: replayed slabinfo differs from the guest's (%d lines, %d; first: %r)"
                 % (what, len(got), len(want), diff or (got[-1:], want[-1:]))]
     return (tamper_problems(what, dump, events, "page_alloc", "pfn") +
-            tamper_problems(what, dump, events, "cache_alloc", "obj"))
+            tamper_problems(what, dump, events, "cache_alloc", "obj") +
+            free_tamper_problems(what, dump, events))
+
+
+def boot_buffer_problems(tq):
+    """`trace start EVENTS` reuses the kmemtrace= buffer when it is big
+    enough (no vmalloc area for it); a larger start takes one from
+    vmalloc, and the status says the boot buffer lies unused; a smaller
+    start again goes back to it and gives the vmalloc area back."""
+    problems = []
+    boot_events = int(re.search(r"kmemtrace=(\d+)", tq.command("cmdline")).group(1))
+
+    def vmalloc_areas():
+        return set(l.strip() for l in tq.command("cat /proc/vmallocinfo").splitlines())
+
+    before = vmalloc_areas()
+
+    def trace_areas():
+        return sorted(vmalloc_areas() - before)
+
+    out = tq.command("trace start 16384")
+    if not out.startswith("trace: recording, 0 events, buffer 16384 records") or trace_areas():
+        problems.append("trace start 16384 after a boot trace did not reuse the boot buffer: %r %r"
+                        % (out[:120], trace_areas()))
+    out = tq.command("trace start %d" % (boot_events + 1))
+    if "boot buffer (%d records) is unused" % boot_events not in out or len(trace_areas()) != 1:
+        problems.append("trace start %d: %r, vmalloc areas %r"
+                        % (boot_events + 1, out[:300], trace_areas()))
+    out = tq.command("trace start 32768")
+    if "unused" in out or trace_areas():
+        problems.append("trace start 32768 did not go back to the boot buffer: %r %r"
+                        % (out[:200], trace_areas()))
+    tq.command("trace stop")
+    return problems
 
 
 def check_kmemtrace(boot, q):
@@ -2140,6 +2227,8 @@ def check_kmemtrace(boot, q):
         if "from=boot " not in dump:
             problems.append("boot trace: the header does not say from=boot")
         problems += trace_dump_problems("boot trace", dump, buddy, slab)
+
+        problems += boot_buffer_problems(tq)
 
         # From the shell, in mid-run: the snapshot carries the state.
         tq.command("fill /dev/scullv0 64K seq")

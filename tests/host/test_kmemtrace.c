@@ -9,13 +9,17 @@
  * damaged dump must be refused.
  */
 #include <pagoda/bootmem.h>
+#include <pagoda/errno.h>
 #include <pagoda/gfp.h>
 #include <pagoda/hardirq.h>
+#include <pagoda/irqflags.h>
 #include <pagoda/kmemtrace.h>
 #include <pagoda/mm.h>
 #include <pagoda/proc.h>
 #include <pagoda/seq_file.h>
 #include <pagoda/slab.h>
+
+#include <setjmp.h>
 
 #include "../../tools/kmemtrace/kmemreplay.h"
 #include "arena.h"
@@ -335,21 +339,32 @@ TEST(full_replay_gives_the_same_slabinfo)
 	kr_free(&t);
 }
 
-/* The dump with the obj= of event seq's line replaced by obj. */
-static size_t with_obj(size_t len, unsigned long seq, unsigned long obj)
+/* The value of key on event seq's line of the dump (len bytes) replaced
+ * by val; returns the new length. */
+static size_t with_value(size_t len, unsigned long seq, const char *key,
+			 unsigned long val)
 {
-	char head[32], *line, *at, *end, rest[sizeof(dump) / 2];
+	char head[32], k[32], num[32], *line, *at, *end;
+	size_t n;
 
 	snprintf(head, sizeof(head), "\n%lu ", seq);
-	line = strstr(dump, head);
+	snprintf(k, sizeof(k), " %s=", key);
+	line = strstr(strstr(dump, "\nevents count="), head);
 	CHECK(line != NULL);
 	if (!line)
 		return len;
-	at = strstr(line, " obj=0x") + 5;
+	at = strstr(line, k) + strlen(k);
 	end = strchr(at, ' ');
-	snprintf(rest, sizeof(rest), "%s", end);
-	return (size_t)(at - dump) +
-	       snprintf(at, sizeof(dump) - (at - dump), "%#lx%s", obj, rest);
+	n = (size_t)snprintf(num, sizeof(num), "%#lx", val);
+	CHECK(len + n < sizeof(dump));
+	memmove(at + n, end, dump + len + 1 - end);
+	memcpy(at, num, n);
+	return len + n - (size_t)(end - at);
+}
+
+static size_t with_obj(size_t len, unsigned long seq, unsigned long obj)
+{
+	return with_value(len, seq, "obj", obj);
 }
 
 TEST(a_changed_object_is_a_divergence_at_its_event)
@@ -363,9 +378,11 @@ TEST(a_changed_object_is_a_divergence_at_its_event)
 	size_t len;
 
 	record_from_boot(buf, sizeof(buf), buddy, slab, sizeof(slab));
-	/* A cache_alloc in the middle that got an object: the next slot. */
-	for (seq = kmemtrace_events() / 2; (e = kmemtrace_event(seq)); seq++) {
-		if (e->op == KT_CACHE_ALLOC && !(e->flags & KT_FAILED))
+	/* A kmem_cache_alloc in the middle that got an object: the next
+	 * slot (one inside a kmalloc would contradict the kmalloc). */
+	for (seq = kmemtrace_events() / 4; (e = kmemtrace_event(seq)); seq++) {
+		if (e->op == KT_CACHE_ALLOC && !(e->flags & KT_FAILED) &&
+		    !e->depth)
 			break;
 	}
 	CHECK(e != NULL);
@@ -401,13 +418,22 @@ TEST(a_trace_from_the_shell_has_no_full_replay)
 
 TEST(a_full_buffer_counts_losses_and_the_replay_refuses)
 {
-	static struct kmemtrace_event buf[1200];
+	static struct kmemtrace_event big[20000], buf[1200];
+	const uint64_t seed = rng;
+	unsigned long all;
 	struct kr_trace t;
 	size_t len;
 
+	/* The same traffic twice: into a buffer that holds it all, then
+	 * into one that fills up. */
+	record(big, sizeof(big), 50, 3000);
+	CHECK_EQ(kmemtrace_lost(), 0);
+	all = kmemtrace_events();
+	rng = seed;
 	record(buf, sizeof(buf), 50, 3000);
 	CHECK(kmemtrace_lost() > 0);
-	CHECK_EQ(kmemtrace_events() + kmemtrace_lost() > 1200, 1);
+	CHECK_EQ(kmemtrace_events(), 1200 - kmemtrace_snapshot_records());
+	CHECK_EQ(kmemtrace_events() + kmemtrace_lost(), all);
 	len = dump_trace();
 	CHECK(strstr(dump, "kmemtrace-end") != NULL);
 	CHECK(kr_parse(dump, len, &t, err, sizeof(err)) != 0);
@@ -415,10 +441,26 @@ TEST(a_full_buffer_counts_losses_and_the_replay_refuses)
 	kr_free(&t);
 }
 
+/* Does the event line seq of the dump hold what? */
+static bool line_has(const char *text, unsigned long seq, const char *what)
+{
+	char head[32];
+	const char *line, *end;
+
+	snprintf(head, sizeof(head), "\n%lu ", seq);
+	line = strstr(strstr(text, "\nevents count="), head);
+	if (!line)
+		return false;
+	end = strchr(line + 1, '\n');
+	line = strstr(line, what);
+	return line && line < end;
+}
+
 TEST(nesting_depth_via_and_interrupt_context)
 {
 	static struct kmemtrace_event buf[4096];
 	struct kmemtrace_event *outer;
+	struct kr_trace t;
 	struct page *a, *b;
 
 	boot();
@@ -442,9 +484,369 @@ TEST(nesting_depth_via_and_interrupt_context)
 	CHECK(strstr(dump, "\n2 0 page_alloc via=none order=0 gfp=0x20 ") !=
 	      NULL);
 	CHECK(strstr(dump, "\n3 0 page_free via=none order=0 ") != NULL);
-	CHECK(strstr(dump, " irq=1 ") != NULL);
 	CHECK(strstr(dump, "\n4 0 page_free via=none order=1 ") != NULL);
 	CHECK(strstr(dump, "\nkmemtrace-end events=5 lost=0\n") != NULL);
+	/* irq=1 on the interrupt's two events only; the vmalloc it came
+	 * in the middle of is marked as overlapped, and refused. */
+	CHECK_EQ(count_lines(dump, " irq=1 "), 2);
+	CHECK(line_has(dump, 2, " irq=1 ") && line_has(dump, 3, " irq=1 "));
+	CHECK_EQ(count_lines(dump, " irq_inside=1 "), 1);
+	CHECK(line_has(dump, 0, " irq_inside=1 "));
+	CHECK(kr_parse(dump, strlen(dump), &t, err, sizeof(err)) != 0);
+	CHECK(strstr(err, "event 0 (vmalloc): an interrupt") != NULL);
+	kr_free(&t);
+}
+
+/* ---- calls that never return, failed calls, a failed start ---- */
+
+static jmp_buf oops;
+
+/* A constructor that dies, as an oops in it would: control goes back
+ * to the caller of setjmp, as the shell's oops recovery does. */
+static void dying_ctor(void *obj)
+{
+	longjmp(oops, 1);
+}
+
+TEST(an_oops_inside_an_allocator_is_unwound)
+{
+	static struct kmemtrace_event buf[4096];
+	struct kmem_cache *s;
+	struct kr_trace t;
+	struct page *p;
+	char want[128];
+	const char *at;
+
+	boot();
+	s = kmem_cache_create("kt-dies", 64, 0, 0, dying_ctor);
+	CHECK(s != NULL);
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start(), 0);
+	if (!setjmp(oops)) {
+		kmem_cache_alloc(s, GFP_KERNEL);
+		CHECK(!"the constructor returned");
+	}
+	local_irq_enable();
+	kmemtrace_unwind(); /* what oops_end() does before the jump */
+	p = alloc_page(GFP_KERNEL);
+	__free_page(p);
+	dump_trace();
+	snprintf(want, sizeof(want),
+		 "\n0 0 cache_alloc via=none cache=%#lx gfp=0xd0 obj=none "
+		 "aborted=1 caller=",
+		 (unsigned long)s);
+	CHECK(strstr(dump, want) != NULL);
+	/* The slab's page came before the constructor: it ended. */
+	CHECK(strstr(dump, "\n1 1 page_alloc via=cache_alloc order=0 ") &&
+	      !line_has(dump, 1, "aborted") && !line_has(dump, 1, "open"));
+	at = strstr(dump, "\n2 0 page_alloc via=none order=0 gfp=0xd0 ");
+	CHECK(at && strstr(at, "\n3 0 page_free via=none order=0 "));
+	CHECK_EQ(count_lines(dump, " open=1"), 0);
+	CHECK(kr_parse(dump, strlen(dump), &t, err, sizeof(err)) != 0);
+	CHECK(strstr(err, "event 0 (cache_alloc) was cut short by an oops") !=
+	      NULL);
+	kr_free(&t);
+}
+
+TEST(unfinished_and_failed_calls_show_no_result)
+{
+	static struct kmemtrace_event buf[4096];
+	static struct page *held[64];
+	struct kmemtrace_event *km, *pa;
+	const char *fail, *line = NULL;
+	struct kr_trace t;
+	int n = 0;
+
+	boot();
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start(), 0);
+	/* The biggest blocks until there are none. */
+	while (n < 64 && (held[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
+						MAX_ORDER - 1)))
+		n++;
+	CHECK(n > 0 && n < 64);
+	km = kmemtrace_begin(KT_KMALLOC, 0x1234);
+	pa = kmemtrace_begin(KT_PAGE_ALLOC, 0x1234);
+	CHECK(km && pa);
+	dump_trace();
+	fail = strstr(dump, " pfn=none fail=nomem ");
+	for (line = fail; line && line > dump && line[-1] != '\n';)
+		line--;
+	CHECK(fail && strstr(line, " page_alloc via=none order=10 ") < fail);
+	CHECK(fail && !memcmp(fail - 17, " node=0 zone=none", 17));
+	CHECK(strstr(dump, " 0 kmalloc via=none size=0 gfp=0x0 obj=none "
+			   "open=1 caller=") != NULL);
+	CHECK(strstr(dump,
+		     " 1 page_alloc via=kmalloc order=0 gfp=0x0 "
+		     "node=none zone=none pfn=none open=1 caller=") != NULL);
+	CHECK(kr_parse(dump, strlen(dump), &t, err, sizeof(err)) != 0);
+	CHECK(strstr(err, " (kmalloc) had not returned") != NULL);
+	kmemtrace_end(pa);
+	kmemtrace_end(km);
+	while (n)
+		__free_pages(held[--n], MAX_ORDER - 1);
+	kr_free(&t);
+}
+
+TEST(a_failed_start_stops_the_traced_paths)
+{
+	static struct kmemtrace_event buf[4096];
+	static struct page *held[400];
+	unsigned long snap;
+
+	boot();
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start(), 0);
+	snap = kmemtrace_snapshot_records();
+	/* A buffer that holds this snapshot and a little more ... */
+	kmemtrace_set_buffer(buf, (snap + 50) * sizeof(buf[0]));
+	CHECK_EQ(kmemtrace_start(), 0);
+	/* ... then a snapshot of 200 more free blocks. */
+	for (int i = 0; i < 400; i++)
+		held[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 400; i += 2)
+		__free_page(held[i]);
+	drain_all_pages();
+	CHECK_EQ(kmemtrace_start(), -ENOSPC);
+	CHECK_EQ(kmemtrace_active, 0);
+	CHECK(!kmemtrace_recording());
+	for (int i = 1; i < 400; i += 2)
+		__free_page(held[i]);
+	CHECK_EQ(kmemtrace_lost(), 0);
+	CHECK_EQ(kmemtrace_events(), 0);
+}
+
+/* ---- cache names ---- */
+
+TEST(a_cache_name_is_one_printable_word)
+{
+	static struct kmemtrace_event buf[4096];
+	static const char *const bad[] = {"x size=8", "a=b", "tab\tname",
+					  "bell\a"};
+	static struct kmem_cache *made[130];
+	struct kmem_cache *q;
+	struct kr_trace t;
+	char name[24];
+	int n = 0;
+
+	boot();
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start_boot(), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		host_log_clear();
+		CHECK(kmem_cache_create(bad[i], 8, 0, 0, NULL) == NULL);
+		CHECK(host_log_contains("one printable word"));
+	}
+	q = kmem_cache_create("?", 24, 0, 0, NULL);
+	CHECK(q != NULL);
+	/* Past the trace's 128 cache records. */
+	while (n < 130) {
+		snprintf(name, sizeof(name), "kt-%d", n);
+		made[n++] = kmem_cache_create(name, 32, 0, 0, NULL);
+	}
+	dump_trace();
+	/* A refused name is escaped: the line still reads as key=value. */
+	CHECK(strstr(dump, " name=x\\x20size\\x3d8 object_size=8 ") != NULL);
+	CHECK(strstr(dump, " name=tab\\x09name ") != NULL);
+	CHECK(strstr(dump, " name=? object_size=24 ") != NULL);
+	CHECK_EQ(count_lines(dump, " record=none "), 130 + 5 - 128);
+	CHECK_EQ(kr_parse(dump, strlen(dump), &t, err, sizeof(err)), 0);
+	CHECK_STR(t.geo[4].name, "?");
+	CHECK_STR(t.geo[0].name, "x size=8");
+	for (size_t i = t.nr_ev; i-- > 0;) {
+		if (!strcmp(t.ev[i].op, "cache_create")) {
+			CHECK_EQ(t.ev[i].geo, -1); /* the last, past 128 */
+			break;
+		}
+	}
+	kr_free(&t);
+	while (n)
+		kmem_cache_destroy(made[--n]);
+	kmem_cache_destroy(q);
+}
+
+/* ---- frees the replay must check ---- */
+
+/* The first task event at or after *seq of op at depth 0, or NULL. */
+static const struct kmemtrace_event *find_event(unsigned long *seq,
+						unsigned int op)
+{
+	const struct kmemtrace_event *e;
+
+	for (; (e = kmemtrace_event(*seq)); ++*seq) {
+		if (e->op == op && !e->depth && !(e->flags & KT_IRQ))
+			return e;
+	}
+	return NULL;
+}
+
+/* An object of cache that the trace allocated before event `before`
+ * and never freed, other than obj (0 if none). */
+static unsigned long live_object_of(unsigned long cache, unsigned long before,
+				    unsigned long obj)
+{
+	const struct kmemtrace_event *a, *f;
+
+	for (unsigned long i = 0; i < before; i++) {
+		bool freed = false;
+
+		a = kmemtrace_event(i);
+		if (a->op != KT_CACHE_ALLOC || a->arg != cache ||
+		    (a->flags & KT_FAILED) || a->ptr == obj)
+			continue;
+		for (unsigned long j = i + 1; (f = kmemtrace_event(j)); j++)
+			freed |= f->op == KT_CACHE_FREE && f->ptr == a->ptr;
+		if (!freed)
+			return a->ptr;
+	}
+	return 0;
+}
+
+static void expect_refusal_at(size_t len, unsigned long seq, const char *op,
+			      bool full, const char *why)
+{
+	struct kr_trace t;
+	char want[64];
+	int r;
+
+	snprintf(want, sizeof(want), "event %lu (%s", seq, op);
+	r = kr_parse(dump, len, &t, err, sizeof(err));
+	if (!r)
+		r = full ? kr_replay_full(&t, err, sizeof(err))
+			 : kr_replay_pages(&t, err, sizeof(err));
+	CHECK(r != 0);
+	CHECK(strstr(err, want) != NULL && strstr(err, why) != NULL);
+	if (!strstr(err, want) || !strstr(err, why))
+		fprintf(stderr, "  replay: %s\n", err);
+	kr_free(&t);
+}
+
+TEST(a_trace_from_boot_frees_only_what_it_allocated)
+{
+	static struct kmemtrace_event buf[200000];
+	static char buddy[4096], slab[16384];
+	static char copy[sizeof(dump)];
+	const struct kmemtrace_event *e, *prev = NULL;
+	unsigned long pf, cf, kf, freed = 0, other;
+	size_t len;
+
+	record_from_boot(buf, sizeof(buf), buddy, slab, sizeof(slab));
+	/* The events to alter, found before a replay records its own. */
+	pf = kmemtrace_events() / 2;
+	while ((e = find_event(&pf, KT_PAGE_FREE)) && e->size)
+		pf++;
+	CHECK(e != NULL);
+	for (cf = 0; (e = find_event(&cf, KT_CACHE_FREE)); cf++) {
+		if (prev && prev == kmemtrace_event(cf - 1) &&
+		    prev->arg == e->arg) {
+			freed = prev->ptr;
+			break;
+		}
+		prev = e;
+	}
+	CHECK(e != NULL);
+	for (kf = kmemtrace_events() / 2; (e = find_event(&kf, KT_KFREE));
+	     kf++) {
+		if (kmemtrace_event(kf + 1)->op == KT_CACHE_FREE)
+			break;
+	}
+	CHECK(e != NULL);
+	if (!e)
+		return;
+	other = live_object_of(kmemtrace_event(kf + 1)->arg, kf, e->ptr);
+	CHECK(other != 0);
+	len = dump_trace();
+	memcpy(copy, dump, len + 1);
+
+	/* An order-0 page free moved to a frame of mem_map: bootmem's,
+	 * never given out by the buddy allocator. */
+	len = with_value(len, pf, "pfn", page_to_pfn(virt_to_page(mem_map)));
+	expect_refusal_at(len, pf, "page_free", true,
+			  "was not allocated in the trace");
+
+	/* A kmem_cache_free of the object its cache freed just before. */
+	len = strlen(memcpy(dump, copy, sizeof(copy)));
+	len = with_value(len, cf, "obj", freed);
+	expect_refusal_at(len, cf, "cache_free", true,
+			  "that the trace allocated and has not freed");
+
+	/* A kfree's cache_free naming another live object of its cache. */
+	len = strlen(memcpy(dump, copy, sizeof(copy)));
+	len = with_value(len, kf + 1, "obj", other);
+	expect_refusal_at(len, kf + 1, "cache_free", true,
+			  "the kfree it is in");
+}
+
+TEST(a_trace_from_the_shell_frees_no_block_it_knows_as_free)
+{
+	static struct kmemtrace_event buf[20000];
+	const struct kmemtrace_event *e;
+	unsigned long seq = 0, pfn;
+	const char *blk;
+	size_t len;
+
+	record(buf, sizeof(buf), 100, 800);
+	len = dump_trace();
+	/* A frame inside a free block of the snapshot. */
+	blk = strstr(dump, "\nfree node=0 zone=Normal order=3 pfn=");
+	CHECK(blk != NULL);
+	if (!blk)
+		return;
+	pfn = strtoul(strstr(blk, "pfn=") + 4, NULL, 16) + 2;
+	while ((e = find_event(&seq, KT_PAGE_FREE)) && e->size)
+		seq++;
+	CHECK(e != NULL);
+	len = with_value(len, seq, "pfn", pfn);
+	expect_refusal_at(len, seq, "page_free", false,
+			  "overlaps a block that is free");
+}
+
+TEST(a_free_the_guest_refused_is_no_event)
+{
+	static struct kmemtrace_event buf[4096];
+	struct kmem_cache *dbg;
+	unsigned long page;
+	struct kr_trace t;
+	char want[80];
+	void *a, *b;
+
+	boot();
+	kmemtrace_set_buffer(buf, sizeof(buf));
+	CHECK_EQ(kmemtrace_start_boot(), 0);
+	kmem_cache_init();
+	kmalloc_init();
+	dbg = kmem_cache_create("kt-dbg", 40, 0,
+				SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER |
+					SLAB_DEBUG_FREE,
+				NULL);
+	a = kmalloc(64, GFP_KERNEL);
+	b = kmem_cache_alloc(dbg, GFP_KERNEL);
+	page = __get_free_page(GFP_KERNEL);
+	host_log_clear();
+	kfree(a);
+	kfree(a); /* refused: already free */
+	CHECK(host_log_contains("Object already free"));
+	kmem_cache_free(dbg, b);
+	host_log_clear();
+	kmem_cache_free(dbg, b); /* refused by the debug checks */
+	CHECK(host_log_contains("kt-dbg"));
+	kfree((void *)page); /* refused: not kmalloc's */
+	free_page(page);
+	kmemtrace_stop();
+	dump_trace();
+	snprintf(want, sizeof(want), " kfree via=none obj=%#lx ",
+		 (unsigned long)a);
+	CHECK_EQ(count_lines(dump, want), 1);
+	snprintf(want, sizeof(want), " obj=%#lx ", (unsigned long)b);
+	CHECK_EQ(count_lines(dump, want), 2); /* its alloc and one free */
+	snprintf(want, sizeof(want), " kfree via=none obj=%#lx ", page);
+	CHECK_EQ(count_lines(dump, want), 0);
+	CHECK_EQ(kr_parse(dump, strlen(dump), &t, err, sizeof(err)), 0);
+	err[0] = '\0';
+	CHECK_EQ(kr_replay_full(&t, err, sizeof(err)), 0);
+	if (*err)
+		fprintf(stderr, "  replay: %s\n", err);
+	kr_free(&t);
 }
 
 static const char good[] =
@@ -528,6 +930,38 @@ TEST(parse_refuses_damaged_dumps)
 	CHECK(parse_with("count=3", "count=4") != 0);
 	CHECK(parse_with("kmemtrace-begin", "kmemtrace-BEGIN") != 0);
 	CHECK(parse_with("", "") == 0);
+	/* A value with a space: a stray or repeated key. */
+	CHECK(parse_with("cold=1", "cold=1 x") != 0);
+	CHECK(parse_with("zone=Normal pfn=0x1001 cold",
+			 "zone=Normal "
+			 "pfn=0x1001 zone=DMA cold") != 0);
+	/* A second dump in the same text. */
+	CHECK(parse_with("lost=0\r\npagoda> ",
+			 "lost=0\r\nkmemtrace-begin version=2\r\n") != 0);
+	CHECK(strstr(err, "more than one dump") != NULL);
+}
+
+TEST(parse_refuses_a_cache_name_that_is_not_one_word)
+{
+	static const char create[] =
+		"2 0 cache_create via=none name=%s object_size=8 size=8 "
+		"align=8 order=0 objects=512 flags=0x0 cache=0xc1000000 "
+		"caller=g+0x1/0x2";
+	char line[256];
+
+	snprintf(line, sizeof(line), create, "x size=8");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) != 0);
+	snprintf(line, sizeof(line), create, "x\\x20size\\x3d8");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) != 0);
+	CHECK(strstr(err, "not one printable word") != NULL);
+	snprintf(line, sizeof(line), create, "?");
+	CHECK(parse_with("2 0 page_free via=none order=0 zone=Normal "
+			 "pfn=0x1001 cold=1 caller=g+0x1/0x2",
+			 line) == 0);
 }
 
 TEST_MAIN()

@@ -208,17 +208,81 @@ static int parse_result(const char *line, const char *key, unsigned long *v,
 	return 0;
 }
 
+/* Why the last parse_event() refused a line that is not damaged. */
+static char why[256];
+
+static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* A name as the dump writes it, its \xHH escapes undone in place. */
+static bool unescape_name(char *name)
+{
+	char *in = name, *out = name;
+
+	while (*in) {
+		int hi, lo;
+
+		if (*in != '\\') {
+			*out++ = *in++;
+			continue;
+		}
+		if (in[1] != 'x' || (hi = hex_digit(in[2])) < 0 ||
+		    (lo = hex_digit(in[3])) < 0 || !(hi | lo))
+			return false;
+		*out++ = (char)(hi << 4 | lo);
+		in += 4;
+	}
+	*out = '\0';
+	return true;
+}
+
+/* What mm/slab.c's name_ok() lets a cache be called. */
+static bool name_is_word(const char *name)
+{
+	if (!*name)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p <= ' ' || *p >= 0x7f || *p == '=')
+			return false;
+	}
+	return true;
+}
+
 static int parse_cache_create(struct kr_trace *t, const char *line,
 			      struct kr_event *e)
 {
 	struct kr_geometry g = {0};
+	char rec[8];
 
 	e->geo = -1;
-	if (parse_result(line, "cache", &e->cache, e) ||
-	    !field(line, "name", g.name, sizeof(g.name)))
+	if (parse_result(line, "cache", &e->cache, e))
 		return -1;
-	if (!strcmp(g.name, "?"))
-		return 0; /* the guest's record pool was full */
+	if (field(line, "record", rec, sizeof(rec)))
+		/* the guest's record pool was full: no name, no geometry */
+		return strcmp(rec, "none") || strstr(line, " name=") ? -1 : 0;
+	if (!field(line, "name", g.name, sizeof(g.name)) ||
+	    !unescape_name(g.name))
+		return -1;
+	if (!e->failed && !name_is_word(g.name))
+		return refuse("event %lu (cache_create): the cache name is "
+			      "not one printable word without '='",
+			      e->seq);
 	if (!num(line, "object_size", &g.object_size) ||
 	    !num(line, "size", &g.size) || !num(line, "align", &g.align) ||
 	    !num(line, "order", &g.order) ||
@@ -250,41 +314,153 @@ static int parse_cache_event(struct kr_trace *t, const char *line,
 	return 0;
 }
 
+/*
+ * After "SEQ DEPTH OP": fields " key=value", each key once. A value
+ * with a space or an '=' in it (a cache name the guest should have
+ * refused) shows as a stray or repeated key and the line is refused.
+ */
+static bool fields_well_formed(const char *p)
+{
+	char keys[24][16];
+	int n = 0;
+
+	while (*p) {
+		const char *tok = p + 1, *eq;
+		size_t len = strcspn(tok, " ");
+
+		eq = memchr(tok, '=', len);
+		if (*p != ' ' || !eq || eq == tok ||
+		    (size_t)(eq - tok) >= sizeof(keys[0]) || n == 24 ||
+		    memchr(eq + 1, '=', len - (eq + 1 - tok)))
+			return false;
+		for (int i = 0; i < n; i++) {
+			if (strlen(keys[i]) == (size_t)(eq - tok) &&
+			    !memcmp(keys[i], tok, eq - tok))
+				return false;
+		}
+		memcpy(keys[n], tok, eq - tok);
+		keys[n++][eq - tok] = '\0';
+		p = tok + len;
+	}
+	return n > 0;
+}
+
+/* Events the replay cannot take as they are: it says which and why. */
+static int unreplayable(const struct kr_event *e, const char *line)
+{
+	if (strstr(line, " aborted=1"))
+		return refuse("event %lu (%s) was cut short by an oops "
+			      "(aborted=1): what it changed is not known, so "
+			      "the trace cannot be replayed past it",
+			      e->seq, e->op);
+	if (strstr(line, " open=1"))
+		return refuse("event %lu (%s) had not returned when the trace "
+			      "was dumped (open=1): its result is not known",
+			      e->seq, e->op);
+	if (strstr(line, " irq_inside=1"))
+		return refuse("event %lu (%s): an interrupt recorded events "
+			      "while it ran (irq_inside=1), and which of them "
+			      "changed the free lists first is not recorded",
+			      e->seq, e->op);
+	return 0;
+}
+
+/* Depth and via against the events still open in the same context. */
+static int link_parent(struct kr_trace *t, struct kr_event *e)
+{
+	int ctx = e->irq;
+	const struct kr_event *p;
+
+	if (e->depth >= 64 || e->depth > (unsigned int)t->top[ctx])
+		return -1;
+	t->open[ctx][e->depth] = (long)t->nr_ev;
+	t->top[ctx] = (int)e->depth + 1;
+	e->parent = e->depth ? t->open[ctx][e->depth - 1] : -1;
+	if (!e->depth)
+		return strcmp(e->via, "none") ? -1 : 0;
+	p = &t->ev[e->parent];
+	/* The guest keeps 8 open frames per context: deeper, via is that
+	 * of the eighth. */
+	return e->depth <= 8 && strcmp(e->via, p->op) ? -1 : 0;
+}
+
+/* The frame of a direct-map address, or ~0 if it is not one. */
+static unsigned long frame_of(const struct kr_trace *t, unsigned long addr)
+{
+	return addr >= t->direct_map ? (addr - t->direct_map) / t->page_size
+				     : ~0UL;
+}
+
+/*
+ * What a kmalloc or kfree names, its nested slab or page event must
+ * name too: a mismatch is a damaged or altered trace.
+ */
+static int agrees_with_parent(const struct kr_trace *t,
+			      const struct kr_event *e)
+{
+	const struct kr_event *p = e->parent >= 0 ? &t->ev[e->parent] : NULL;
+
+	if (!p || e->depth != p->depth + 1)
+		return 0;
+	if (!strcmp(p->op, "kfree") && !strcmp(e->op, "cache_free") &&
+	    e->obj != p->obj)
+		return refuse("event %lu (cache_free) frees object %#lx, the "
+			      "kfree it is in (event %lu) object %#lx",
+			      e->seq, e->obj, p->seq, p->obj);
+	if (!strcmp(p->op, "kfree") && !strcmp(e->op, "page_free") &&
+	    e->pfn != frame_of(t, p->obj))
+		return refuse("event %lu (page_free) frees pfn %#lx, the "
+			      "kfree it is in (event %lu) the block at %#lx",
+			      e->seq, e->pfn, p->seq, p->obj);
+	if (!strcmp(p->op, "kmalloc") && !strcmp(e->op, "cache_alloc") &&
+	    (e->failed != p->failed || e->obj != p->obj))
+		return refuse("event %lu (cache_alloc) returns another object "
+			      "than the kmalloc it is in (event %lu)",
+			      e->seq, p->seq);
+	return 0;
+}
+
+/* The fields of the operations the replay reads. */
+static int parse_fields(struct kr_trace *t, const char *line,
+			struct kr_event *e)
+{
+	unsigned long v;
+
+	if (!strcmp(e->op, "page_alloc") || !strcmp(e->op, "page_free")) {
+		if (!num(line, "order", &v) || v >= (unsigned long)t->max_order)
+			return -1;
+		e->order = v;
+		if (!strcmp(e->op, "page_free"))
+			return num(line, "pfn", &e->pfn) ? 0 : -1;
+		if (parse_result(line, "pfn", &e->pfn, e) ||
+		    !num(line, "gfp", &e->gfp) ||
+		    !inum(line, "node", &e->node) || e->node != 0)
+			return -1;
+		return 0;
+	}
+	if (!strcmp(e->op, "kmalloc"))
+		return parse_result(line, "obj", &e->obj, e);
+	if (!strcmp(e->op, "kfree"))
+		return num(line, "obj", &e->obj) ? 0 : -1;
+	return parse_cache_event(t, line, e);
+}
+
 /* "SEQ DEPTH OP via=... key=value ... caller=..." */
 static int parse_event(struct kr_trace *t, const char *line)
 {
 	struct kr_event e = {0};
-	char buf[16];
-	unsigned long v;
 	int n = 0;
 
 	if (sscanf(line, "%lu %u %15s%n", &e.seq, &e.depth, e.op, &n) != 3 ||
-	    e.seq != t->nr_ev || !field(line, "via", e.via, sizeof(e.via)) ||
+	    e.seq != t->nr_ev || !fields_well_formed(line + n) ||
+	    !field(line, "via", e.via, sizeof(e.via)) ||
 	    !strstr(line, " caller="))
-		return -1;
-	if (!strcmp(e.op, "page_alloc") || !strcmp(e.op, "page_free")) {
-		if (!num(line, "order", &v) || v >= (unsigned long)t->max_order)
-			return -1;
-		e.order = v;
-		if (!field(line, "pfn", buf, sizeof(buf)))
-			return -1;
-		if (!strcmp(buf, "none")) {
-			e.failed = true;
-			if (!field(line, "fail", buf, sizeof(buf)))
-				return -1;
-			e.injected = !strcmp(buf, "injected");
-		} else if (!num(line, "pfn", &e.pfn)) {
-			return -1;
-		}
-	}
-	if (!strcmp(e.op, "page_alloc") &&
-	    (!num(line, "gfp", &e.gfp) || !inum(line, "node", &e.node) ||
-	     e.node != 0))
-		return -1;
-	if (parse_cache_event(t, line, &e))
 		return -1;
 	e.cold = strstr(line, " cold=1") != NULL;
 	e.irq = strstr(line, " irq=1") != NULL;
+	if (unreplayable(&e, line) || parse_fields(t, line, &e) ||
+	    link_parent(t, &e) || agrees_with_parent(t, &e))
+		return -1;
 	if (!grow((void **)&t->ev, t->nr_ev, sizeof(e)))
 		return -1;
 	t->ev[t->nr_ev++] = e;
@@ -352,6 +528,7 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 	int r = 0;
 
 	memset(t, 0, sizeof(*t));
+	why[0] = '\0';
 	if (!begin)
 		return fail(err, errlen, NULL, "no 'kmemtrace-begin' line");
 	c.p = begin;
@@ -383,6 +560,8 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 		else
 			r = -1;
 	}
+	if (r && *why)
+		return fail(err, errlen, &c, "%s", why);
 	if (r)
 		return fail(err, errlen, &c, "cannot read: %s", c.line);
 	if (!ended)
@@ -390,6 +569,12 @@ int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 			    "the trace has no "
 			    "'kmemtrace-end' line: cut "
 			    "short?");
+	if (find_begin(c.p, c.end - c.p))
+		return fail(err, errlen, NULL,
+			    "the text holds more than one dump (another "
+			    "'kmemtrace-begin' after line %lu): cut it to the "
+			    "one to replay",
+			    c.lineno);
 	if (t->nr_ev != t->count)
 		return fail(err, errlen, NULL,
 			    "%zu events where the header "
@@ -621,6 +806,7 @@ static size_t err_len;
 static int replay_free(const struct kr_event *e);
 
 static bool full_mode;
+static int diverged(const struct kr_event *e, const char *fmt, ...);
 
 static unsigned long replay_shrink(unsigned long nr, gfp_t gfp)
 {
@@ -689,8 +875,59 @@ static int replay_alloc(const struct kr_event *e)
 	return 0;
 }
 
-/* A block the guest allocated before the trace began is unknown here:
- * it is taken as allocated with the order it is freed with. */
+/*
+ * Does the block touch one the replay knows: a free block (buddy or
+ * per-CPU, from the snapshot or freed since) or one allocated in the
+ * trace, of any order, around it or inside it?
+ */
+static bool overlaps_known(unsigned long pfn, unsigned int order)
+{
+	const unsigned long free_bits = (1UL << PG_buddy) | (1UL << PG_pcp);
+
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		const struct page *p = pfn_to_page(pfn + i);
+
+		if (p->_count || (p->flags & free_bits))
+			return true;
+	}
+	for (unsigned int o = order + 1; o < MAX_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *h;
+
+		if (head < guest_lo)
+			break;
+		h = pfn_to_page(head);
+		if (h->private >= o && (h->_count || (h->flags & free_bits)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The free of a block the trace never allocated. From boot there is no
+ * such block: it is a divergence. From the shell it may have been
+ * allocated before the trace began: if it lies wholly outside what
+ * the replay knows, it is taken as allocated with the order it is
+ * freed with; that is all page mode can check of it.
+ */
+static int adopt(const struct kr_event *e, struct page *page)
+{
+	if (full_mode)
+		return diverged(e,
+				"pfn %#lx was not allocated in the trace, "
+				"which holds every allocation since boot",
+				e->pfn);
+	if (overlaps_known(e->pfn, e->order))
+		return diverged(e,
+				"pfn %#lx order %u overlaps a block that is "
+				"free or was allocated in the trace",
+				e->pfn, e->order);
+	page->_count = 1;
+	page->private = e->order;
+	kr_adopted++;
+	return 0;
+}
+
 static int replay_free(const struct kr_event *e)
 {
 	struct page *page;
@@ -699,12 +936,12 @@ static int replay_free(const struct kr_event *e)
 		return diverged(e, "pfn %#lx is outside the guest's zones",
 				e->pfn);
 	page = pfn_to_page(e->pfn);
+	/* A block the host knows goes to its own checks (double free,
+	 * wrong order, a slab page freed raw). */
 	if (!page->_count &&
-	    !(page->flags & ((1UL << PG_buddy) | (1UL << PG_pcp)))) {
-		page->_count = 1;
-		page->private = e->order;
-		kr_adopted++;
-	}
+	    !(page->flags & ((1UL << PG_buddy) | (1UL << PG_pcp))) &&
+	    adopt(e, page))
+		return -1;
 	host_log_clear();
 	if (e->order == 0 && e->cold)
 		free_cold_page(page);
@@ -732,6 +969,80 @@ struct replica {
 
 static struct replica *replicas;
 static size_t nr_replicas;
+
+/*
+ * The objects the trace allocated and has not freed, guest address to
+ * guest cache: a cache_free must name one of them, of its own cache
+ * (the guest records no free it refused). Open addressing; a freed
+ * entry becomes a tombstone until the table grows.
+ */
+#define LIVE_EMPTY 0UL
+#define LIVE_GONE  1UL /* no object is at address 1 */
+
+struct live_obj {
+	unsigned long obj, cache;
+};
+
+static struct live_obj *live;
+static size_t live_cap, live_used; /* used: live entries and tombstones */
+
+static size_t live_hash(unsigned long obj)
+{
+	return (size_t)((obj >> 2) * 0x9e3779b97f4a7c15ULL) & (live_cap - 1);
+}
+
+static struct live_obj *live_find(unsigned long obj)
+{
+	if (!live_cap)
+		return NULL;
+	for (size_t i = live_hash(obj);; i = (i + 1) & (live_cap - 1)) {
+		if (live[i].obj == obj)
+			return &live[i];
+		if (live[i].obj == LIVE_EMPTY)
+			return NULL;
+	}
+}
+
+static void live_put(unsigned long obj, unsigned long cache)
+{
+	size_t i = live_hash(obj);
+
+	while (live[i].obj != LIVE_EMPTY && live[i].obj != LIVE_GONE)
+		i = (i + 1) & (live_cap - 1);
+	live_used += live[i].obj == LIVE_EMPTY;
+	live[i] = (struct live_obj){obj, cache};
+}
+
+static bool live_add(unsigned long obj, unsigned long cache)
+{
+	if ((live_used + 1) * 2 > live_cap) {
+		struct live_obj *old = live;
+		size_t n = live_cap;
+
+		live_cap = n ? 2 * n : 4096;
+		live = calloc(live_cap, sizeof(*live));
+		if (!live) {
+			live = old;
+			live_cap = n;
+			return false;
+		}
+		live_used = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (old[i].obj > LIVE_GONE)
+				live_put(old[i].obj, old[i].cache);
+		}
+		free(old);
+	}
+	live_put(obj, cache);
+	return true;
+}
+
+static void live_forget(void)
+{
+	free(live);
+	live = NULL;
+	live_cap = live_used = 0;
+}
 static bool *consumed; /* guest events the replicas made again */
 static struct kmemtrace_event *host_buf;
 
@@ -895,16 +1206,27 @@ static int replica_alloc(const struct kr_event *e, struct replica *r)
 				"the guest got object %#lx of %s, the "
 				"replica the one at %#lx",
 				e->obj, r->s->name, guest_obj(p));
+	if (p && live_find(e->obj))
+		return diverged(e, "object %#lx is already allocated", e->obj);
+	if (p && !live_add(e->obj, e->cache))
+		return diverged(e, "out of memory");
 	return 0;
 }
 
 static int replica_free(const struct kr_event *e, struct replica *r)
 {
 	void *p = host_obj(e->obj);
+	struct live_obj *l = live_find(e->obj);
 
 	if (!p)
 		return diverged(e, "object %#lx is outside the guest's frames",
 				e->obj);
+	if (!l || l->cache != e->cache)
+		return diverged(e,
+				"object %#lx is not an object of cache %#lx "
+				"that the trace allocated and has not freed",
+				e->obj, e->cache);
+	l->obj = LIVE_GONE;
 	kmem_cache_free(r->s, p);
 	return 0;
 }
@@ -1061,6 +1383,7 @@ static int replay(const struct kr_trace *t, bool full, char *err, size_t len)
 	kmem_cache_init();
 	INIT_LIST_HEAD(&slab_caches);
 	forget_replicas();
+	live_forget();
 	if (!registered)
 		register_shrinker(&replay_shrinker);
 	registered = true;

@@ -46,8 +46,9 @@ struct kr_event {
 	int node;
 	unsigned long pfn;
 	unsigned long cache; /* cache_*: the guest's cache */
-	unsigned long obj; /* cache_alloc, cache_free */
+	unsigned long obj; /* cache_alloc, cache_free, kmalloc, kfree */
 	long geo; /* cache_create: index into kr_trace.geo, -1 if none */
+	long parent; /* the event it is nested in, -1 at depth 0 */
 	bool failed, injected, cold, irq;
 };
 
@@ -67,12 +68,20 @@ struct kr_trace {
 	struct kr_geometry *geo;
 	size_t nr_geo;
 	unsigned long count, lost;
+	/* While parsing: the open event at each depth, task and interrupt. */
+	long open[2][64];
+	int top[2];
 };
 
 /*
  * Parse the dump between "kmemtrace-begin" and "kmemtrace-end" in text
  * (anything around it, such as the console's prompt and echo, is
- * skipped). Returns 0, or -1 with the reason, naming the line, in err.
+ * skipped; a text with a second dump is refused). Returns 0, or -1 with
+ * the reason, naming the line, in err. Besides damage, a trace is
+ * refused when an event cannot be replayed soundly: one that had not
+ * returned (open=1), one an oops cut short (aborted=1), one an
+ * interrupt's events overlapped (irq_inside=1), and a nested event
+ * that contradicts its parent (a kfree's cache_free of another object).
  */
 int kr_parse(const char *text, size_t len, struct kr_trace *t, char *err,
 	     size_t errlen);
