@@ -350,6 +350,19 @@ def check_unknown_command(boot, q):
         raise CheckFailed("no '%s: command not found' line" % word, out)
 
 
+def check_prompt_in_output(boot, q):
+    """A command that prints the prompt's text: the commands after it
+    must still get their own output, not the one before."""
+    out = q.command('echo "%s" done' % PROMPT)
+    if out != PROMPT + " done":
+        raise CheckFailed("echo printed %r, not %r" % (out, PROMPT + " done"), q.tail(5))
+    for word in ("first-after", "second-after"):
+        got = q.command("echo %s" % word)
+        if got != word:
+            raise CheckFailed("'echo %s' returned %r: the shell's output is out of step"
+                              % (word, got), q.tail(8))
+
+
 def check_bad_arguments(boot, q):
     problems = []
     out = q.command("peek zz")
@@ -2171,6 +2184,8 @@ CHECKS = [
     ("/proc/meminfo is consistent and procps free reads it", check_meminfo),
     ("cmdline prints the command line", check_cmdline),
     ("unknown command: command not found", check_unknown_command),
+    ("a command printing the prompt does not confuse the next ones",
+     check_prompt_in_output),
     ("bad arguments: usage and error", check_bad_arguments),
     ("every command rejects bad arguments cleanly", check_every_command_bad_args),
     ("ls /proc, /proc/version, and every /proc table prints", check_proc),
