@@ -1473,6 +1473,7 @@ def kernel_page_tables(q):
         "pcp": pcp,
         "buddy": {name: sum(n << o for o, n in enumerate(b))
                   for (_, name), b in buddy.items()},
+        "buddy_blocks": {name: list(b) for (_, name), b in buddy.items()},
         "slabinfo_pages": sum(v[4] * v[5] for v in slab_rows.values()),
         "meminfo_slab_kb": meminfo.get("Slab"),
         "vmalloc_pages": sum(int(x) for x in re.findall(r" pages=(\d+)", vm)),
@@ -1490,9 +1491,42 @@ def settled_dump(q, boot, tries=3):
     raise CheckFailed("the kernel's tables changed across every one of %d dumps" % tries)
 
 
+def dump_free_blocks(d):
+    """({zone name: [free blocks per order]}, problems): the dump's free
+    runs cut into blocks of their order; every block must start on a
+    boundary of its order, so a run must too and hold whole blocks."""
+    blocks, problems = {}, []
+    for _, name, start, end in d["zones"]:
+        counts = blocks.setdefault(name, [])
+        for pfn, count, kind, order in d["runs"]:
+            if kind != "free" or not start <= pfn < end:
+                continue
+            size = 1 << order
+            if pfn % size or count % size:
+                problems.append("%s: free run at pfn %#x of %d frames is not whole "
+                                "order-%d blocks on their boundaries" % (name, pfn, count, order))
+            counts.extend([0] * (order + 1 - len(counts)))
+            counts[order] += count >> order
+    return blocks, problems
+
+
+def free_block_problems(d, t):
+    """The dump's free blocks per zone and order against buddyinfo's."""
+    blocks, problems = dump_free_blocks(d)
+    for name, counts in blocks.items():
+        want = t["buddy_blocks"].get(name)
+        if want is None:
+            continue  # a zone buddyinfo lacks is reported with the zones
+        got = counts + [0] * (len(want) - len(counts))
+        if got != want:
+            problems.append("%s: free blocks per order in the dump %s, buddyinfo %s"
+                            % (name, got, want))
+    return problems
+
+
 def memmap_dump_problems(d, t):
     """Where a dump and the kernel's tables disagree."""
-    problems = []
+    problems = free_block_problems(d, t)
     kinds = dump_zone_kinds(d)
     page = d["page_size"]
     for nid, name, start, end in d["zones"]:
@@ -1590,7 +1624,8 @@ def draw_memmap(d, name):
 
 def check_memmap_dump(boot, q):
     """Every frame once, and the dump's figures are the kernel's: free
-    pages per zone are buddyinfo's, per-CPU pages zoneinfo's, RAM frames
+    blocks per zone and order are buddyinfo's (each on a boundary of its
+    order), per-CPU pages zoneinfo's, RAM frames
     zoneinfo's present, slab pages slabinfo's and meminfo's, vmalloc
     pages vmallocinfo's; the PNG tool draws it."""
     d, tables = settled_dump(q, boot)
