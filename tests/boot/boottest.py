@@ -1212,6 +1212,23 @@ def expect_kunmap_order(boot, q, out):
     return problems
 
 
+def expect_free_kmapped(boot, q, out):
+    if not has_highmem(boot):
+        return missing(out, [(r"^misuse: no HIGHMEM page", "'no HIGHMEM page'")])
+    pfn, addr = misuse_says(out, r"kmap\(pfn (%s)\) at (%s), then __free_page\(\) before kunmap"
+                            % (HEXNUM, HEXNUM), "free-kmapped")
+    problems = missing(out, [
+        (r"BUG: Bad page free: pfn %s is still kmapped: kunmap it first$" % hex_re(pfn),
+         "the bad free report naming the kmapped pfn"),
+        (r"pfn %s \(phys %s\), order 0, freed by misuse_free_kmapped\+0x"
+         % (hex_re(pfn), hex_re(pfn << 12)), "pfn, order 0 and the caller"),
+        (r"the free was ignored", "'the free was ignored'"),
+    ])
+    if re.search(r"^\s+slot\s+\d+ %s pfn" % hex_re(addr), q.command("cat /proc/kmapinfo"), re.M):
+        problems.append("the pkmap slot at %#x is still in use" % addr)
+    return problems
+
+
 def expect_gfp_in_irq(boot, q, out):
     misuse_says(out, r"kmalloc\(64, GFP_KERNEL\) from the next timer interrupt()", "gfp-in-irq")
     problems = missing(out, [
@@ -1268,6 +1285,7 @@ MISUSE_CLASSES = [
     ("redzone", "a write past an object", expect_redzone),
     ("vmalloc-guard", "a write into a guard page", expect_vmalloc_guard),
     ("kunmap-order", "kunmap_atomic out of order", expect_kunmap_order),
+    ("free-kmapped", "a page freed while kmapped", expect_free_kmapped),
     ("gfp-in-irq", "GFP_KERNEL in an interrupt", expect_gfp_in_irq),
     ("iounmap-bad", "iounmap of a physical address", expect_iounmap_bad),
 ]
