@@ -847,7 +847,9 @@ def memfree(q):
 
 
 def check_page_misuse(boot, q):
-    """Bad frees from the shell are reported and change nothing."""
+    """free_pages from the shell takes only what the shell's alloc_pages
+    handed out, with its order: the rest is refused before the allocator
+    sees it, and nothing changes."""
     problems = []
     before = memfree(q)
     out = q.command("alloc_pages 1")
@@ -855,16 +857,19 @@ def check_page_misuse(boot, q):
     if not m:
         raise CheckFailed("alloc_pages 1 did not say how to free it", out)
     addr = m.group(1)
-    cases = [("free_pages %s 0" % addr, "wrong order"),
+    foreign = "free_pages: %s was not allocated by the shell's alloc_pages"
+    cases = [("free_pages %s 0" % addr, "free_pages: %s was allocated as order 1, not 0" % addr),
              ("free_pages %s 1" % addr, None),
-             ("free_pages %s 1" % addr, "double free"),
-             ("free_pages 12345 0", "not a page-aligned address")]
+             ("free_pages %s 1" % addr, foreign % addr),
+             ("free_pages 12345 0", foreign % "12345")]
     for line, expect in cases:
         got = q.command(line)
         if expect and expect not in got:
-            problems.append("%r did not report %r" % (line, expect))
-        if not expect and "Bad page" in got:
-            problems.append("%r (a correct free) was reported" % line)
+            problems.append("%r did not say %r: %r" % (line, expect, got))
+        if not expect and got:
+            problems.append("%r (a correct free) printed %r" % (line, got))
+        if "Bad page" in got:
+            problems.append("%r reached the allocator's checks" % line)
     after = memfree(q)
     if before != after:
         problems.append("MemFree %s before, %s after" % (before, after))
@@ -965,19 +970,26 @@ def check_slabinfo(boot, q):
 
 
 def check_slab_misuse(boot, q):
-    """Double kfree and a foreign pointer are reported; the shell goes on."""
+    """kfree from the shell takes only what its kmalloc returned: a second
+    kfree, a junk pointer and a neighbouring object are refused; the shell
+    goes on."""
     out = q.command("kmalloc 64")
     m = re.match(r"0x([0-9a-f]+):", out)
     if not m:
         raise CheckFailed("kmalloc 64 printed no address", out)
     addr = m.group(1)
     problems = []
+    # The next slot of the slab: someone else's object, or free; either
+    # way not the shell's to free.
+    neighbour = "%x" % (int(addr, 16) + 64)
     q.command("kfree %s" % addr)
-    for line, expect in (("kfree %s" % addr, "Object already free"),
-                         ("kfree 1234", "Invalid object pointer")):
+    for line in ("kfree %s" % addr, "kfree 1234", "kfree %s" % neighbour):
         got = q.command(line)
-        if expect not in got:
-            problems.append("%r did not report %r" % (line, expect))
+        want = "kfree: %s was not allocated by the shell's kmalloc" % line.split()[1]
+        if want not in got:
+            problems.append("%r did not say %r: %r" % (line, want, got))
+        if re.search(r"BUG|Object already free|Invalid object pointer", got):
+            problems.append("%r reached the slab's checks" % line)
     again = q.command("kmalloc 64")
     if not again.startswith("0x"):
         problems.append("kmalloc after the bad frees failed: %r" % again)
@@ -1686,6 +1698,74 @@ def scull_kind_problems(d0, d1, d2, size):
     return problems
 
 
+def check_memmap_kmap(boot, q):
+    """A HighMem page the shell kmapped is a one-frame pkmap run in the
+    dump while it is held; free_pages refuses its block until kunmap; then
+    it is freed and no pkmap run is left."""
+    if not has_highmem(boot):
+        return
+    out = q.command("alloc_pages 0 GFP_HIGHUSER")
+    m = re.search(r"pfn (0x[0-9a-f]+) .*zone HighMem", out)
+    if not m:
+        raise CheckFailed("alloc_pages 0 GFP_HIGHUSER gave no HighMem page", out)
+    pfn = int(m.group(1), 16)
+    problems = []
+    mapped = q.command("kmap %#x" % pfn)
+    if not re.match(r"pfn %s mapped at 0x[0-9a-f]+ \(pkmap\)$" % hex_re(pfn), mapped):
+        problems.append("kmap %#x printed %r" % (pfn, mapped))
+    held = take_memmap_dump(q, boot)
+    runs = [(p, n) for p, n, kind, _ in held["runs"] if kind == "pkmap"]
+    if (pfn, 1) not in runs:
+        problems.append("with pfn %#x kmapped the dump's pkmap runs are %s" % (pfn, runs))
+    refused = q.command("free_pages pfn:%#x 0" % pfn)
+    if "free_pages: pfn %#x is kmapped: kunmap %#x first" % (pfn, pfn) not in refused:
+        problems.append("free_pages of the kmapped block printed %r" % refused)
+    for line in ("kunmap %#x" % pfn, "free_pages pfn:%#x 0" % pfn):
+        got = q.command(line)
+        if got:
+            problems.append("%r printed %r" % (line, got))
+    after = take_memmap_dump(q, boot)
+    left = [(p, n) for p, n, kind, _ in after["runs"] if kind == "pkmap"]
+    if left:
+        problems.append("after kunmap and free_pages the dump still has pkmap runs %s" % left)
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(20))
+
+
+def check_shell_frees_own(boot, q):
+    """vfree, iounmap and kunmap refuse what the shell did not allocate
+    (a boot-time ioremap from vmallocinfo, junk, a second free), naming
+    themselves and the allocation command; the allocator never sees it."""
+    problems = []
+    boot_io = re.search(r"^(0x[0-9a-f]+)-\S+\s+\d+ .*\bioremap\b",
+                        q.command("cat /proc/vmallocinfo"), re.M)
+    out = q.command("vmalloc 4K")
+    v = re.match(r"(0x[0-9a-f]+):", out)
+    if not v:
+        raise CheckFailed("vmalloc 4K printed no address", out)
+    cases = [("vfree %s" % v.group(1), None),
+             ("vfree %s" % v.group(1),
+              "vfree: %s was not allocated by the shell's vmalloc" % v.group(1)),
+             ("vfree 1234", "vfree: 1234 was not allocated by the shell's vmalloc"),
+             ("iounmap 1234", "iounmap: 1234 was not allocated by the shell's ioremap"),
+             ("kunmap 1234", "kunmap: 1234 was not allocated by the shell's kmap")]
+    if boot_io:
+        cases.append(("iounmap %s" % boot_io.group(1),
+                      "iounmap: %s was not allocated by the shell's ioremap" % boot_io.group(1)))
+    for line, want in cases:
+        got = q.command(line)
+        if want is None and got:
+            problems.append("%r (a correct free) printed %r" % (line, got))
+        if want and want not in got:
+            problems.append("%r did not say %r: %r" % (line, want, got))
+        if re.search(r"BUG", got):
+            problems.append("%r reached the allocator's checks" % line)
+    if boot_io and not re.search(r"^%s-" % boot_io.group(1), q.command("cat /proc/vmallocinfo"), re.M):
+        problems.append("the boot-time ioremap at %s is gone" % boot_io.group(1))
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(20))
+
+
 def check_memmap_scull(boot, q):
     """4 MiB through scullp shows as alloc_pages pages, through scullv as
     vmalloc pages (checked against the tables again), both go back to
@@ -2243,9 +2323,10 @@ CHECKS = [
     ("every command rejects bad arguments cleanly", check_every_command_bad_args),
     ("ls /proc, /proc/version, and every /proc table prints", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
-    ("bad page frees are reported and change nothing", check_page_misuse),
+    ("free_pages frees only the shell's own blocks, with their order", check_page_misuse),
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
-    ("double kfree and foreign pointers are reported", check_slab_misuse),
+    ("kfree frees only what the shell's kmalloc returned", check_slab_misuse),
+    ("vfree, iounmap and kunmap free only the shell's own", check_shell_frees_own),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
     ("misuse lists its classes", check_misuse_list),
 ] + [
@@ -2259,6 +2340,8 @@ CHECKS = [
      check_scull_4m),
     ("memmap --dump: every frame once, figures match the kernel's tables; PNG drawn",
      check_memmap_dump),
+    ("memmap --dump: a page held by kmap shows as pkmap, and free_pages waits for kunmap",
+     check_memmap_kmap),
     ("memmap --dump: scullp and scullv pages move kinds and come back; PNG drawn",
      check_memmap_scull),
     ("scullbench: six variants, and the table adds up", check_scullbench),
