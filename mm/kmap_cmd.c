@@ -21,8 +21,9 @@ static int cmd_kmap(struct seq_file *m, int argc, char **argv)
 	if (argc != 2 || kstrtoul(argv[1], 0, &pfn))
 		return shell_usage(m, "kmap");
 	if (!shell_alloc_block_of(pfn)) {
-		seq_printf(m, "kmap: pfn %#lx is not in a block the shell's "
-			      "alloc_pages handed out\n",
+		seq_printf(m,
+			   "kmap: pfn %#lx is not in a block the shell's "
+			   "alloc_pages handed out\n",
 			   pfn);
 		return -EINVAL;
 	}
@@ -35,12 +36,12 @@ static int cmd_kmap(struct seq_file *m, int argc, char **argv)
 	}
 	shell_alloc_add(SHELL_KMAP, (unsigned long)addr, pfn, 0);
 	seq_printf(m, "pfn %#lx mapped at %p%s\n", pfn, addr,
-		   PageHighMem(pfn_to_page(pfn)) ? " (pkmap)" : " (direct map)");
+		   PageHighMem(pfn_to_page(pfn)) ? " (pkmap)"
+						 : " (direct map)");
 	return 0;
 }
 SHELL_COMMAND("kmap", "kmap PFN",
-	      "kmap a page of a block from the shell's alloc_pages",
-	      cmd_kmap);
+	      "kmap a page of a block from the shell's alloc_pages", cmd_kmap);
 
 static int cmd_kunmap(struct seq_file *m, int argc, char **argv)
 {

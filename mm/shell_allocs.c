@@ -22,8 +22,9 @@ bool shell_alloc_room(struct seq_file *m, const char *cmd)
 		if (!allocs[i].used)
 			return true;
 	}
-	seq_printf(m, "%s: the shell already holds %d allocations; free some "
-		      "first\n",
+	seq_printf(m,
+		   "%s: the shell already holds %d allocations; free some "
+		   "first\n",
 		   cmd, SHELL_ALLOCS);
 	return false;
 }
@@ -33,9 +34,11 @@ void shell_alloc_add(enum shell_alloc_kind kind, unsigned long addr,
 {
 	for (int i = 0; i < SHELL_ALLOCS; i++) {
 		if (!allocs[i].used) {
-			allocs[i] = (struct shell_alloc){
-				.used = true, .kind = kind, .order = order,
-				.addr = addr, .pfn = pfn};
+			allocs[i] = (struct shell_alloc){.used = true,
+							 .kind = kind,
+							 .order = order,
+							 .addr = addr,
+							 .pfn = pfn};
 			return;
 		}
 	}
@@ -90,8 +93,9 @@ struct shell_alloc *shell_alloc_kmap_in(unsigned long pfn, unsigned int order)
 int shell_alloc_refuse(struct seq_file *m, const char *cmd, const char *what,
 		       const char *allocator)
 {
-	seq_printf(m, "%s: %s was not allocated by the shell's %s (misuse "
-		      "shows bad frees)\n",
+	seq_printf(m,
+		   "%s: %s was not allocated by the shell's %s (misuse "
+		   "shows bad frees)\n",
 		   cmd, what, allocator);
 	return -EINVAL;
 }
