@@ -452,12 +452,25 @@ static void complete(struct line *l)
 
 /* ---- input ---- */
 
+/*
+ * The ring is looked at with interrupts off, and cpu_idle_once() turns
+ * them on only as it waits: a byte that arrives in between is pending,
+ * so the wait ends at once instead of at the next tick.
+ */
 static int getc_wait(void)
 {
+	unsigned long flags;
 	int c;
 
-	while ((c = arch_console_getc()) < 0)
+	for (;;) {
+		local_irq_save(flags);
+		c = arch_console_getc();
+		if (c >= 0)
+			break;
 		cpu_idle_once();
+		local_irq_restore(flags);
+	}
+	local_irq_restore(flags);
 	return c;
 }
 

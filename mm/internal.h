@@ -41,10 +41,25 @@ struct page_walk {
 	/* Set by page_walk_kind() for the frame it was given: */
 	unsigned int order; /* PK_FREE: the order of its free block */
 	int reservation; /* PK_RESERVED: bootmem_reserved() index, or -1 */
+	unsigned long win_start, win_end; /* the frames page_walk_frame holds */
+};
+
+/* One frame as page_walk_frame() gives it. */
+struct page_frame {
+	u8 kind; /* enum page_kind */
+	s16 arg; /* PK_FREE: order; PK_RESERVED: reservation or -1; else 0 */
 };
 
 void page_walk_start(struct page_walk *w);
-enum page_kind page_walk_kind(struct page_walk *w, unsigned long pfn);
+/*
+ * The frame pfn, with pfn growing from one call to the next. Frames are
+ * classified a window at a time, with interrupts off, so that no block is
+ * seen half split or half merged; the caller prints with them on. One
+ * walk at a time: the window is static (the shell runs one command at a
+ * time).
+ */
+const struct page_frame *page_walk_frame(struct page_walk *w,
+					 unsigned long pfn);
 const char *page_kind_name(enum page_kind kind);
 
 #define MAX_ZONES (MAX_NUMNODES * MAX_NR_ZONES)

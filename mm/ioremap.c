@@ -19,6 +19,8 @@
 #include <pagoda/string.h>
 #include <pagoda/vmalloc.h>
 
+#include "shell_allocs.h"
+
 static void __iomem *ioremap_caller(phys_addr_t phys, unsigned long size,
 				    unsigned long caller)
 {
@@ -143,9 +145,12 @@ static int cmd_ioremap(struct seq_file *m, int argc, char **argv)
 	if (argc != 3 || kstrtoull(argv[1], 16, &phys) ||
 	    kstrtosize(argv[2], &len) || !len || len > (64ULL << 20))
 		return shell_usage(m, "ioremap");
+	if (!shell_alloc_room(m, "ioremap"))
+		return -ENOSPC;
 	p = ioremap(phys, len);
 	if (!p)
 		return -EINVAL;
+	shell_alloc_add(SHELL_IOREMAP, (unsigned long)p, 0, 0);
 	seq_printf(m, "%#llx+%#llx mapped at %p\n", phys, len, (void *)p);
 	return 0;
 }
@@ -155,14 +160,20 @@ SHELL_COMMAND("ioremap", "ioremap PHYS LEN",
 
 static int cmd_iounmap(struct seq_file *m, int argc, char **argv)
 {
+	struct shell_alloc *a;
 	unsigned long addr;
 
 	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
 		return shell_usage(m, "iounmap");
+	a = shell_alloc_find(SHELL_IOREMAP, addr);
+	if (!a)
+		return shell_alloc_refuse(m, "iounmap", argv[1], "ioremap");
+	shell_alloc_drop(a);
 	iounmap((void __iomem *)addr);
 	return 0;
 }
-SHELL_COMMAND("iounmap", "iounmap ADDR", "undo an ioremap", cmd_iounmap);
+SHELL_COMMAND("iounmap", "iounmap ADDR",
+	      "undo an ioremap the shell made (nothing else)", cmd_iounmap);
 
 static int io_addr(struct seq_file *m, char **argv, unsigned long *addr)
 {

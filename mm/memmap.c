@@ -14,7 +14,6 @@
  * read (mm/memmap_dump.c).
  */
 #include <pagoda/bootmem.h>
-#include <pagoda/irqflags.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/shell.h>
@@ -122,30 +121,29 @@ static int cell_glyph(const unsigned long *n, unsigned long pages)
  * buddy block of ppc pages or more fills whole characters. A zone that
  * starts or ends off the grid gets a short first or last line.
  *
- * Interrupts are off so that no block is seen half split or half
- * merged; the printing comes afterwards, with them on.
+ * The frames come from page_walk_frame(), which reads mem_map a buddy
+ * block's worth at a time with interrupts off, as `memmap --dump` does:
+ * no block is seen half split or half merged.
  */
 static int classify_line(struct page_walk *w, unsigned long *pfn,
 			 unsigned long end, unsigned long ppc,
 			 unsigned char *line, struct zone_tally *t)
 {
 	unsigned long line_mask = ppc * CHARS_PER_LINE - 1;
-	unsigned long flags, p = *pfn;
+	unsigned long p = *pfn;
 	int i = 0;
 
-	local_irq_save(flags);
 	do {
 		unsigned long n[NR_USES] = {0};
 		unsigned long next = min((p | (ppc - 1)) + 1, end);
 
 		for (unsigned long q = p; q < next; q++)
-			n[use_of[page_walk_kind(w, q)]]++;
+			n[use_of[page_walk_frame(w, q)->kind]]++;
 		for (int u = 0; u < NR_USES; u++)
 			t->pages[u] += n[u];
 		line[i++] = cell_glyph(n, next - p);
 		p = next;
 	} while (p < end && (p & line_mask));
-	local_irq_restore(flags);
 	*pfn = p;
 	return i;
 }
@@ -359,7 +357,8 @@ static void print_tally(struct seq_file *m, const char *name,
 }
 
 /* The walk against the zone's own counters: they differ only if
- * memory changed between two lines, or the allocator lost track. */
+ * memory changed between two windows of the walk, or the allocator
+ * lost track. */
 static void check_tally(struct seq_file *m, const struct zone *z,
 			const struct zone_tally *t)
 {

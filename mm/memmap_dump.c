@@ -22,31 +22,21 @@
  * one reservation) make one run, and no run crosses a zone's boundary,
  * so even 2 GiB of RAM fresh from boot takes under a hundred lines.
  *
- * mem_map is read in windows of the largest buddy block, aligned like
- * one, with interrupts off: no block is seen half split or merged. The
- * printing comes after each window, with them on again.
+ * mem_map is read through page_walk_frame() (mm/page_kind.c), in windows
+ * of the largest buddy block with interrupts off: no block is seen half
+ * split or merged. The printing comes between windows, with them on.
  */
 #include <pagoda/arch.h>
 #include <pagoda/bootmem.h>
-#include <pagoda/irqflags.h>
 #include <pagoda/mm.h>
 #include <pagoda/seq_file.h>
 #include <pagoda/string.h>
 
 #include "internal.h"
 
-#define WINDOW (1UL << (MAX_ORDER - 1))
-
-/* One frame, as the window keeps it: the kind, and the order or the
- * reservation that goes with it. */
-struct frame {
-	u8 kind;
-	s8 arg; /* PK_FREE: order; PK_RESERVED: reservation or -1 */
-};
-
 struct run {
 	unsigned long pfn, count;
-	struct frame f;
+	struct page_frame f;
 };
 
 struct dump {
@@ -57,10 +47,6 @@ struct dump {
 	unsigned long bounds[2 * MAX_ZONES + 1]; /* zone starts and ends */
 	int nbounds, next_bound;
 };
-
-/* Static: 2 KiB is too much for the stack, and the shell runs one
- * command at a time. */
-static struct frame window[WINDOW];
 
 static void print_who(struct seq_file *m, int idx)
 {
@@ -92,7 +78,7 @@ static void emit(struct dump *d)
 	r->count = 0;
 }
 
-static void add_frame(struct dump *d, unsigned long pfn, struct frame f)
+static void add_frame(struct dump *d, unsigned long pfn, struct page_frame f)
 {
 	struct run *r = &d->run;
 	bool boundary = false;
@@ -107,23 +93,6 @@ static void add_frame(struct dump *d, unsigned long pfn, struct frame f)
 	}
 	emit(d);
 	*r = (struct run){.pfn = pfn, .count = 1, .f = f};
-}
-
-static void classify_window(struct page_walk *w, unsigned long start,
-			    unsigned long end)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct frame *f = &window[pfn - start];
-
-		f->kind = page_walk_kind(w, pfn);
-		f->arg = f->kind == PK_FREE	  ? (s8)w->order
-			 : f->kind == PK_RESERVED ? (s8)w->reservation
-						  : 0;
-	}
-	local_irq_restore(flags);
 }
 
 static void print_header(struct dump *d, struct zone **zs, int n)
@@ -163,14 +132,8 @@ int memmap_dump(struct seq_file *m)
 
 	page_walk_start(&w);
 	print_header(&d, zs, sorted_zones(zs));
-	while (pfn < max_pfn) {
-		unsigned long end = min((pfn | (WINDOW - 1)) + 1, max_pfn);
-
-		classify_window(&w, pfn, end);
-		for (unsigned long p = pfn; p < end; p++)
-			add_frame(&d, p, window[p - pfn]);
-		pfn = end;
-	}
+	for (; pfn < max_pfn; pfn++)
+		add_frame(&d, pfn, *page_walk_frame(&w, pfn));
 	emit(&d);
 	print_trailer(&d);
 	return 0;

@@ -241,6 +241,29 @@ out:
 	return ret;
 }
 
+static __noinline int misuse_free_kmapped(struct seq_file *m)
+{
+	struct page *p = highmem_page();
+	void *addr;
+
+	if (!p) {
+		say(m, "no HIGHMEM page on this boot (try highmem=48M): only "
+		       "a HighMem page is kmapped into a pkmap slot");
+		return -ENODEV;
+	}
+	addr = kmap(p);
+	if (!addr) {
+		__free_page(p);
+		return no_memory(m);
+	}
+	say(m, "kmap(pfn %#lx) at %p, then __free_page() before kunmap",
+	    page_to_pfn(p), addr);
+	__free_page(p); /* the misuse: the mapping is still there */
+	kunmap(p);
+	__free_page(p);
+	return 0;
+}
+
 static __noinline int misuse_iounmap_bad(struct seq_file *m)
 {
 	int n;
@@ -331,6 +354,8 @@ static const struct {
 	 misuse_vmalloc_guard},
 	{"kunmap-order", "kunmap_atomic() of a mapping that is not the last",
 	 misuse_kunmap_order},
+	{"free-kmapped", "__free_page() of a HighMem page still kmapped",
+	 misuse_free_kmapped},
 	{"gfp-in-irq", "kmalloc(GFP_KERNEL) in an interrupt handler",
 	 misuse_gfp_in_irq},
 	{"iounmap-bad", "iounmap() of a physical address", misuse_iounmap_bad},

@@ -610,6 +610,30 @@ static void report_bad_free(const char *what, const struct page *page,
 	printk(KERN_ERR "  the free was ignored; the free lists are intact\n");
 }
 
+/*
+ * A HighMem page still kmapped: freed, its pkmap slot would go on
+ * mapping it for the next owner (and memmap would show that owner's
+ * page as pkmap). Reported, and the block is left allocated.
+ */
+static bool block_kmapped(struct page *page, unsigned int order,
+			  unsigned long caller)
+{
+	char why[96];
+
+	if (!PageHighMem(page))
+		return false;
+	for (unsigned long i = 0; i < 1UL << order; i++) {
+		if (PagePkmap(page + i)) {
+			scnprintf(why, sizeof(why),
+				  "pfn %#lx is still kmapped: kunmap it first",
+				  page_to_pfn(page + i));
+			report_bad_free(why, page, order, caller);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Is this a block that may be freed with this order? */
 static bool free_is_sound(struct page *page, unsigned int order,
 			  unsigned long caller)
@@ -679,7 +703,7 @@ static bool free_is_sound(struct page *page, unsigned int order,
 		report_bad_free(why, page, order, caller);
 		return false;
 	}
-	return true;
+	return !block_kmapped(page, order, caller);
 }
 
 /*

@@ -1,12 +1,15 @@
 /*
  * Shell commands to drive the page allocator by hand: take a block,
- * look at it (peek, /proc/buddyinfo), give it back -- or give it back
- * wrongly, to see the checks in mm/page_alloc.c at work.
+ * look at it (peek, /proc/buddyinfo), give it back. free_pages takes
+ * only blocks this alloc_pages handed out, with their order
+ * (mm/shell_allocs.c); `misuse` shows the allocator's checks at work.
  */
 #include <pagoda/errno.h>
 #include <pagoda/mm.h>
 #include <pagoda/shell.h>
 #include <pagoda/string.h>
+
+#include "shell_allocs.h"
 
 static int cmd_alloc_pages(struct seq_file *m, int argc, char **argv)
 {
@@ -29,6 +32,8 @@ static int cmd_alloc_pages(struct seq_file *m, int argc, char **argv)
 		seq_printf(m, "alloc_pages: no node %u\n", nid);
 		return -EINVAL;
 	}
+	if (!shell_alloc_room(m, "alloc_pages"))
+		return -ENOSPC;
 	page = alloc_pages_node(nid, gfp, order);
 	if (!page) {
 		seq_printf(m, "alloc_pages: order %u (%s) failed\n", order,
@@ -36,6 +41,8 @@ static int cmd_alloc_pages(struct seq_file *m, int argc, char **argv)
 		return -ENOMEM;
 	}
 	addr = page_address(page);
+	shell_alloc_add(SHELL_PAGES, (unsigned long)addr, page_to_pfn(page),
+			order);
 	seq_printf(m, "order %u: pfn %#lx phys %#llx zone %s node %d, ",
 		   order, page_to_pfn(page),
 		   (unsigned long long)page_to_phys(page), page_zone(page)->name,
@@ -53,33 +60,59 @@ SHELL_COMMAND("alloc_pages", "alloc_pages ORDER [GFP] [NODE]",
 	      "allocate 2^ORDER pages (GFP like GFP_KERNEL|__GFP_ZERO)",
 	      cmd_alloc_pages);
 
+/* The block, its order, and no page of it still kmapped by the shell. */
+static int free_pages_ok(struct seq_file *m, const struct shell_alloc *a,
+			 const char *what, unsigned int order)
+{
+	const struct shell_alloc *k;
+
+	if (!a)
+		return shell_alloc_refuse(m, "free_pages", what, "alloc_pages");
+	if (a->order != order) {
+		seq_printf(m, "free_pages: %s was allocated as order %u, not "
+			      "%u\n",
+			   what, a->order, order);
+		return -EINVAL;
+	}
+	k = shell_alloc_kmap_in(a->pfn, order);
+	if (k) {
+		seq_printf(m, "free_pages: pfn %#lx is kmapped: kunmap %#lx "
+			      "first\n",
+			   k->pfn, k->pfn);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /* ADDR is a direct-mapped address (hex), or pfn:N for any page. */
 static int cmd_free_pages(struct seq_file *m, int argc, char **argv)
 {
+	struct shell_alloc *a;
 	unsigned long v;
 	unsigned int order;
+	int err;
 
 	if (argc != 3 || kstrtouint(argv[2], 0, &order))
 		return shell_usage(m, "free_pages");
 	if (str_has_prefix(argv[1], "pfn:")) {
 		if (kstrtoul(argv[1] + 4, 0, &v))
 			return shell_usage(m, "free_pages");
-		if (!pfn_valid(v)) {
-			seq_printf(m, "free_pages: pfn %#lx is not RAM this "
-				      "kernel manages\n",
-				   v);
-			return -EINVAL;
-		}
-		__free_pages(pfn_to_page(v), order);
-		return 0;
+		a = shell_alloc_find_pfn(SHELL_PAGES, v);
+	} else {
+		if (kstrtoul(argv[1], 16, &v))
+			return shell_usage(m, "free_pages");
+		a = v ? shell_alloc_find(SHELL_PAGES, v) : NULL;
 	}
-	if (kstrtoul(argv[1], 16, &v))
-		return shell_usage(m, "free_pages");
-	free_pages(v, order);
+	err = free_pages_ok(m, a, argv[1], order);
+	if (err)
+		return err;
+	v = a->pfn;
+	shell_alloc_drop(a);
+	__free_pages(pfn_to_page(v), order);
 	return 0;
 }
 SHELL_COMMAND("free_pages", "free_pages ADDR|pfn:N ORDER",
-	      "free a block from alloc_pages (checked: misuse is reported)",
+	      "free a block the shell's alloc_pages handed out (nothing else)",
 	      cmd_free_pages);
 
 static int cmd_drain(struct seq_file *m, int argc, char **argv)

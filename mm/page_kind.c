@@ -16,6 +16,7 @@
  * reserved frame comes from bootmem's reserved regions.
  */
 #include <pagoda/bootmem.h>
+#include <pagoda/irqflags.h>
 #include <pagoda/mm.h>
 #include <pagoda/page_owner.h>
 
@@ -113,7 +114,7 @@ static enum page_kind owner_kind(unsigned long pfn, const struct page *page)
  * private then holds its cache, not an order: it must not reach
  * begin_block(). A kmapped page shows as pkmap whatever holds it.
  */
-enum page_kind page_walk_kind(struct page_walk *w, unsigned long pfn)
+static enum page_kind page_walk_kind(struct page_walk *w, unsigned long pfn)
 {
 	const struct page *page = pfn_to_page(pfn);
 	enum page_kind kind;
@@ -145,4 +146,45 @@ enum page_kind page_walk_kind(struct page_walk *w, unsigned long pfn)
 	if (kind == PK_FREE)
 		w->order = w->block_order;
 	return PagePkmap(page) ? PK_PKMAP : kind;
+}
+
+/*
+ * A window is the largest buddy block, aligned like one: a block never
+ * straddles two windows, so each block is read whole with interrupts
+ * off. The reservation index must fit in page_frame's arg.
+ */
+#define WINDOW (1UL << (MAX_ORDER - 1))
+_Static_assert(BOOTMEM_MAX_REGIONS <= 0x7fff,
+	       "a bootmem reservation index must fit in page_frame.arg");
+
+/* Static: 4 KiB is too much for the stack. */
+static struct page_frame window[WINDOW];
+
+static void classify_window(struct page_walk *w, unsigned long start,
+			    unsigned long end)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page_frame *f = &window[pfn - start];
+
+		f->kind = page_walk_kind(w, pfn);
+		f->arg = f->kind == PK_FREE	  ? (s16)w->order
+			 : f->kind == PK_RESERVED ? (s16)w->reservation
+						  : 0;
+	}
+	local_irq_restore(flags);
+	w->win_start = start;
+	w->win_end = end;
+}
+
+const struct page_frame *page_walk_frame(struct page_walk *w,
+					 unsigned long pfn)
+{
+	if (pfn < w->win_start || pfn >= w->win_end)
+		classify_window(w, pfn,
+				max(min((pfn | (WINDOW - 1)) + 1, max_pfn),
+				    pfn + 1));
+	return &window[pfn - w->win_start];
 }

@@ -267,10 +267,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
 			return NULL;
 		/* Interrupts were on: another slab may be active by now. */
 		deactivate_slab(s, c);
-		c->page = page;
-		c->freelist = obj_at(s, page, 0);
-		page->slab.freelist = SLAB_FREELIST_NONE;
-		page->slab.inuse = s->objects;
+		activate_slab(s, c, page);
 	}
 }
 
@@ -512,7 +509,12 @@ static __noinline __cold void free_rejected(struct kmem_cache *s,
 			    "Invalid object pointer", (void *)p, caller);
 }
 
-/* The recorded way out: slab_free_page inlines into every caller. */
+/*
+ * The recorded way out, kept out of line so that slab_free() is inlined
+ * once per caller of slab_free_page(): into kmem_cache_free() and the
+ * other callers in this file. kfree() (mm/kmalloc.c) calls
+ * slab_free_page() as a function.
+ */
 static __noinline void slab_free_traced(struct kmem_cache *s,
 					struct page *page, const void *p,
 					unsigned long caller)

@@ -1,12 +1,14 @@
 /*
  * Shell commands for the slab layer: kmalloc and kfree by hand (kfree
- * of a bad pointer shows the checks), slabcheck to verify every object
+ * takes only what this kmalloc returned: mm/shell_allocs.c), slabcheck to verify every object
  * of the debug caches, slabshrink to return empty slabs.
  */
 #include <pagoda/errno.h>
 #include <pagoda/shell.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
+
+#include "shell_allocs.h"
 
 static int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 {
@@ -22,11 +24,14 @@ static int cmd_kmalloc(struct seq_file *m, int argc, char **argv)
 			   size);
 		return -EINVAL;
 	}
+	if (!shell_alloc_room(m, "kmalloc"))
+		return -ENOSPC;
 	p = kmalloc(size, gfp);
 	if (!p) {
 		seq_printf(m, "kmalloc: %llu bytes failed\n", size);
 		return -ENOMEM;
 	}
+	shell_alloc_add(SHELL_KMALLOC, (unsigned long)p, 0, 0);
 	seq_printf(m, "%p: %llu bytes in %s (ksize %lu)\n", p, size,
 		   p == ZERO_SIZE_PTR ? "ZERO_SIZE_PTR" :
 		   virt_to_cache(p)   ? kmem_cache_name(virt_to_cache(p)) :
@@ -39,15 +44,20 @@ SHELL_COMMAND("kmalloc", "kmalloc SIZE [GFP]",
 
 static int cmd_kfree(struct seq_file *m, int argc, char **argv)
 {
+	struct shell_alloc *a;
 	unsigned long addr;
 
 	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
 		return shell_usage(m, "kfree");
+	a = shell_alloc_find(SHELL_KMALLOC, addr);
+	if (!a)
+		return shell_alloc_refuse(m, "kfree", argv[1], "kmalloc");
+	shell_alloc_drop(a);
 	kfree((void *)addr);
 	return 0;
 }
 SHELL_COMMAND("kfree", "kfree ADDR",
-	      "free what kmalloc returned (checked: bad pointers are reported)",
+	      "free what the shell's kmalloc returned (nothing else)",
 	      cmd_kfree);
 
 static int cmd_slabcheck(struct seq_file *m, int argc, char **argv)

@@ -8,6 +8,8 @@
 #include <pagoda/string.h>
 #include <pagoda/vmalloc.h>
 
+#include "shell_allocs.h"
+
 static int cmd_vmalloc(struct seq_file *m, int argc, char **argv)
 {
 	unsigned long long size;
@@ -16,11 +18,14 @@ static int cmd_vmalloc(struct seq_file *m, int argc, char **argv)
 	if (argc != 2 || kstrtosize(argv[1], &size) || !size ||
 	    size > ~0UL)
 		return shell_usage(m, "vmalloc");
+	if (!shell_alloc_room(m, "vmalloc"))
+		return -ENOSPC;
 	p = vmalloc(size);
 	if (!p) {
 		seq_printf(m, "vmalloc: %llu bytes failed\n", size);
 		return -ENOMEM;
 	}
+	shell_alloc_add(SHELL_VMALLOC, (unsigned long)p, 0, 0);
 	seq_printf(m, "%p: %llu bytes, guard page at %p\n", p, size,
 		   (void *)((char *)p + ALIGN(size, PAGE_SIZE)));
 	return 0;
@@ -31,13 +36,18 @@ SHELL_COMMAND("vmalloc", "vmalloc SIZE",
 
 static int cmd_vfree(struct seq_file *m, int argc, char **argv)
 {
+	struct shell_alloc *a;
 	unsigned long addr;
 
 	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
 		return shell_usage(m, "vfree");
+	a = shell_alloc_find(SHELL_VMALLOC, addr);
+	if (!a)
+		return shell_alloc_refuse(m, "vfree", argv[1], "vmalloc");
+	shell_alloc_drop(a);
 	vfree((void *)addr);
 	return 0;
 }
 SHELL_COMMAND("vfree", "vfree ADDR",
-	      "free a vmalloc area (checked: a bad address is reported)",
+	      "free an area the shell's vmalloc returned (nothing else)",
 	      cmd_vfree);

@@ -24,7 +24,11 @@ const char *arch_name(void)
 
 void arch_idle(void)
 {
-	/* A pending interrupt makes wfi return at once: no lost wakeup. */
+	/*
+	 * Called with SIE clear: wfi still returns on an interrupt that is
+	 * pending but masked, which is then taken as SIE is set. No lost
+	 * wakeup, as sti; hlt on x86.
+	 */
 	__asm__ __volatile__("wfi" ::: "memory");
 	csr_set(sstatus, SSTATUS_SIE);
 }

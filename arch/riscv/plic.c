@@ -101,13 +101,27 @@ bool plic_init(unsigned int irq, void (*fn)(void))
 	handler = fn;
 	writel(1, plic + PLIC_PRIORITY(irq)); /* 0 would mean "never" */
 	writel(0, plic + PLIC_THRESHOLD(ctx));
-	writel(readl(plic + PLIC_ENABLE(ctx) + 4 * (irq / 32)) |
-		       1U << (irq % 32),
-	       plic + PLIC_ENABLE(ctx) + 4 * (irq / 32));
+	/* Only our line: whatever the firmware left enabled has no handler. */
+	for (unsigned int w = 0; w <= PLIC_MAX_IRQ / 32; w++)
+		writel(w == irq / 32 ? 1U << (irq % 32) : 0,
+		       plic + PLIC_ENABLE(ctx) + 4 * w);
 	csr_set(sie, SIE_SEIE);
 	pr_info("plic: at %#llx, hart %lu is context %d; irq %u enabled\n",
 		(unsigned long long)base, boot_hartid, ctx, irq);
 	return true;
+}
+
+/*
+ * A line with no handler is turned off for this context before it is
+ * completed: a level-triggered source would otherwise be claimed again
+ * at once, forever. Off, it cannot come back, so it is reported once.
+ */
+static void plic_disable(u32 irq)
+{
+	void __iomem *en = plic + PLIC_ENABLE(context) + 4 * (irq / 32);
+
+	writel(readl(en) & ~(1U << (irq % 32)), en);
+	pr_warn("plic: irq %u has no handler: disabled\n", irq);
 }
 
 /* A supervisor external interrupt: claim, handle, complete, until none. */
@@ -120,8 +134,8 @@ void plic_interrupt(void)
 	while ((irq = readl(plic + PLIC_CLAIM(context))) != 0) {
 		if (irq == handled_irq)
 			handler();
-		else
-			pr_warn("plic: irq %u: no handler\n", irq);
+		else if (irq <= PLIC_MAX_IRQ)
+			plic_disable(irq);
 		writel(irq, plic + PLIC_CLAIM(context));
 	}
 }

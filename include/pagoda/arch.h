@@ -44,7 +44,13 @@ void time_init(void);
 void arch_console_putc(char c);
 int arch_console_getc(void);
 
-/* Wait for the next interrupt, with interrupts enabled. */
+/*
+ * Wait for the next interrupt and return with interrupts enabled. Call
+ * it with interrupts off after finding nothing to do: enabling them and
+ * waiting is one step (x86: sti; hlt), or the wait ends at once on an
+ * interrupt already pending (riscv: wfi), so none that came after the
+ * check is slept through.
+ */
 void arch_idle(void);
 /* A free-running counter (TSC, time CSR) and its frequency in Hz. */
 u64 arch_cycles(void);

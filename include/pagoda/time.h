@@ -17,7 +17,8 @@ void timer_tick(void);
 extern void (*volatile timer_once)(void);
 /* Nanoseconds since boot from the cycle counter (0 before it is known). */
 u64 uptime_ns(void);
-/* Sleep until the next interrupt, counting the time as idle. */
+/* Sleep until the next interrupt, counting the time as idle; arch_idle()
+ * says why callers that checked for work first call it with interrupts off. */
 void cpu_idle_once(void);
 /* Take "now" as time zero for uptime_ns(). */
 void time_mark_boot(void);

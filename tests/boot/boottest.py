@@ -350,6 +350,19 @@ def check_unknown_command(boot, q):
         raise CheckFailed("no '%s: command not found' line" % word, out)
 
 
+def check_prompt_in_output(boot, q):
+    """A command that prints the prompt's text: the commands after it
+    must still get their own output, not the one before."""
+    out = q.command('echo "%s" done' % PROMPT)
+    if out != PROMPT + " done":
+        raise CheckFailed("echo printed %r, not %r" % (out, PROMPT + " done"), q.tail(5))
+    for word in ("first-after", "second-after"):
+        got = q.command("echo %s" % word)
+        if got != word:
+            raise CheckFailed("'echo %s' returned %r: the shell's output is out of step"
+                              % (word, got), q.tail(8))
+
+
 def check_bad_arguments(boot, q):
     problems = []
     out = q.command("peek zz")
@@ -509,7 +522,7 @@ FUZZ_SECONDS = 3
 # the console log level, the scull drivers' parameters), or run for long.
 FUZZ_DENY = {
     "poweroff", "crash", "peek", "poke", "readl", "writel", "free_pages", "kfree",
-    "vfree", "iounmap", "ioremap", "alloc_pages", "kmalloc", "vmalloc", "failslab",
+    "vfree", "iounmap", "ioremap", "alloc_pages", "kmalloc", "vmalloc", "kmap", "kunmap", "failslab",
     "fail_page_alloc", "dmesg", "ioctl", "selftest", "scullbench", "stress",
 }
 FUZZ_WORDS = ["-l", "-n", "-c", "-k", "-m", "seq", "random", "0xaa", "all", "4K", "16K",
@@ -834,7 +847,9 @@ def memfree(q):
 
 
 def check_page_misuse(boot, q):
-    """Bad frees from the shell are reported and change nothing."""
+    """free_pages from the shell takes only what the shell's alloc_pages
+    handed out, with its order: the rest is refused before the allocator
+    sees it, and nothing changes."""
     problems = []
     before = memfree(q)
     out = q.command("alloc_pages 1")
@@ -842,16 +857,19 @@ def check_page_misuse(boot, q):
     if not m:
         raise CheckFailed("alloc_pages 1 did not say how to free it", out)
     addr = m.group(1)
-    cases = [("free_pages %s 0" % addr, "wrong order"),
+    foreign = "free_pages: %s was not allocated by the shell's alloc_pages"
+    cases = [("free_pages %s 0" % addr, "free_pages: %s was allocated as order 1, not 0" % addr),
              ("free_pages %s 1" % addr, None),
-             ("free_pages %s 1" % addr, "double free"),
-             ("free_pages 12345 0", "not a page-aligned address")]
+             ("free_pages %s 1" % addr, foreign % addr),
+             ("free_pages 12345 0", foreign % "12345")]
     for line, expect in cases:
         got = q.command(line)
         if expect and expect not in got:
-            problems.append("%r did not report %r" % (line, expect))
-        if not expect and "Bad page" in got:
-            problems.append("%r (a correct free) was reported" % line)
+            problems.append("%r did not say %r: %r" % (line, expect, got))
+        if not expect and got:
+            problems.append("%r (a correct free) printed %r" % (line, got))
+        if "Bad page" in got:
+            problems.append("%r reached the allocator's checks" % line)
     after = memfree(q)
     if before != after:
         problems.append("MemFree %s before, %s after" % (before, after))
@@ -952,19 +970,26 @@ def check_slabinfo(boot, q):
 
 
 def check_slab_misuse(boot, q):
-    """Double kfree and a foreign pointer are reported; the shell goes on."""
+    """kfree from the shell takes only what its kmalloc returned: a second
+    kfree, a junk pointer and a neighbouring object are refused; the shell
+    goes on."""
     out = q.command("kmalloc 64")
     m = re.match(r"0x([0-9a-f]+):", out)
     if not m:
         raise CheckFailed("kmalloc 64 printed no address", out)
     addr = m.group(1)
     problems = []
+    # The next slot of the slab: someone else's object, or free; either
+    # way not the shell's to free.
+    neighbour = "%x" % (int(addr, 16) + 64)
     q.command("kfree %s" % addr)
-    for line, expect in (("kfree %s" % addr, "Object already free"),
-                         ("kfree 1234", "Invalid object pointer")):
+    for line in ("kfree %s" % addr, "kfree 1234", "kfree %s" % neighbour):
         got = q.command(line)
-        if expect not in got:
-            problems.append("%r did not report %r" % (line, expect))
+        want = "kfree: %s was not allocated by the shell's kmalloc" % line.split()[1]
+        if want not in got:
+            problems.append("%r did not say %r: %r" % (line, want, got))
+        if re.search(r"BUG|Object already free|Invalid object pointer", got):
+            problems.append("%r reached the slab's checks" % line)
     again = q.command("kmalloc 64")
     if not again.startswith("0x"):
         problems.append("kmalloc after the bad frees failed: %r" % again)
@@ -1199,6 +1224,23 @@ def expect_kunmap_order(boot, q, out):
     return problems
 
 
+def expect_free_kmapped(boot, q, out):
+    if not has_highmem(boot):
+        return missing(out, [(r"^misuse: no HIGHMEM page", "'no HIGHMEM page'")])
+    pfn, addr = misuse_says(out, r"kmap\(pfn (%s)\) at (%s), then __free_page\(\) before kunmap"
+                            % (HEXNUM, HEXNUM), "free-kmapped")
+    problems = missing(out, [
+        (r"BUG: Bad page free: pfn %s is still kmapped: kunmap it first$" % hex_re(pfn),
+         "the bad free report naming the kmapped pfn"),
+        (r"pfn %s \(phys %s\), order 0, freed by misuse_free_kmapped\+0x"
+         % (hex_re(pfn), hex_re(pfn << 12)), "pfn, order 0 and the caller"),
+        (r"the free was ignored", "'the free was ignored'"),
+    ])
+    if re.search(r"^\s+slot\s+\d+ %s pfn" % hex_re(addr), q.command("cat /proc/kmapinfo"), re.M):
+        problems.append("the pkmap slot at %#x is still in use" % addr)
+    return problems
+
+
 def expect_gfp_in_irq(boot, q, out):
     misuse_says(out, r"kmalloc\(64, GFP_KERNEL\) from the next timer interrupt()", "gfp-in-irq")
     problems = missing(out, [
@@ -1255,6 +1297,7 @@ MISUSE_CLASSES = [
     ("redzone", "a write past an object", expect_redzone),
     ("vmalloc-guard", "a write into a guard page", expect_vmalloc_guard),
     ("kunmap-order", "kunmap_atomic out of order", expect_kunmap_order),
+    ("free-kmapped", "a page freed while kmapped", expect_free_kmapped),
     ("gfp-in-irq", "GFP_KERNEL in an interrupt", expect_gfp_in_irq),
     ("iounmap-bad", "iounmap of a physical address", expect_iounmap_bad),
 ]
@@ -1267,6 +1310,63 @@ def check_misuse_list(boot, q):
     wanted = [c[0] for c in MISUSE_CLASSES]
     if listed != wanted:
         raise CheckFailed("misuse lists %s, expected %s" % (listed, wanted), out)
+
+
+def iomem_start(q, name):
+    m = re.search(r"^([0-9a-f]+)-[0-9a-f]+ : %s$" % name, q.command("cat /proc/iomem"), re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def mapped_at(q, line):
+    out = q.command(line)
+    m = re.search(r"mapped at (0x[0-9a-f]+)", out)
+    if not m:
+        raise CheckFailed("%r printed %r" % (line, out))
+    return int(m.group(1), 16)
+
+
+def register(q, addr):
+    return int(q.command("readl %x" % addr).split()[-1], 16)
+
+
+def check_plic_unhandled(boot, q):
+    """riscv: the goldfish RTC's line, which has no handler, is enabled
+    in this hart's PLIC context by hand and the RTC's alarm fired twice:
+    the kernel reports the line once, turns its enable bit off, and the
+    shell answers throughout."""
+    if boot.arch != "riscv":
+        return
+    plic, rtc = iomem_start(q, "plic"), iomem_start(q, "rtc")
+    ctx = re.search(r"plic: at \S+, hart \d+ is context (\d+)", q.command("dmesg"))
+    if plic is None or rtc is None or not ctx:
+        raise CheckFailed("no plic or rtc in /proc/iomem, or no plic line in dmesg")
+    line = 11  # QEMU virt's RTC_IRQ
+    p = mapped_at(q, "ioremap %x 12K" % plic)
+    r = mapped_at(q, "ioremap %x 4K" % rtc)
+    enable = p + 0x2000 + 0x80 * int(ctx.group(1)) + 4 * (line // 32)
+    q.command("writel %x 1" % (p + 4 * line))  # priority
+    q.command("writel %x %#x" % (enable, register(q, enable) | 1 << line % 32))
+    problems = []
+    for attempt in range(2):
+        low, high = register(q, r), register(q, r + 4)  # TIME_LOW latches TIME_HIGH
+        q.command("writel %x %#x" % (r + 0xc, high))  # an alarm already due
+        q.command("writel %x %#x" % (r + 0x8, low))
+        q.command("writel %x 1" % (r + 0x10))  # IRQ_ENABLED
+        q.pause(0.1)
+        if q.command("echo alarm-%d" % attempt) != "alarm-%d" % attempt:
+            problems.append("the shell did not answer after alarm %d" % attempt)
+        q.command("writel %x 1" % (r + 0x1c))  # CLEAR_INTERRUPT
+    q.command("writel %x 0" % (r + 0x10))
+    reports = re.findall(r"plic: irq %d has no handler: disabled$" % line, q.command("dmesg"), re.M)
+    if len(reports) != 1:
+        problems.append("%d 'plic: irq %d has no handler: disabled' reports, want 1"
+                        % (len(reports), line))
+    if register(q, enable) & 1 << line % 32:
+        problems.append("irq %d is still enabled in context %s" % (line, ctx.group(1)))
+    for a in (p, r):
+        q.command("iounmap %x" % a)
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(20))
 
 
 def check_devices(boot, q):
@@ -1460,6 +1560,7 @@ def kernel_page_tables(q):
         "pcp": pcp,
         "buddy": {name: sum(n << o for o, n in enumerate(b))
                   for (_, name), b in buddy.items()},
+        "buddy_blocks": {name: list(b) for (_, name), b in buddy.items()},
         "slabinfo_pages": sum(v[4] * v[5] for v in slab_rows.values()),
         "meminfo_slab_kb": meminfo.get("Slab"),
         "vmalloc_pages": sum(int(x) for x in re.findall(r" pages=(\d+)", vm)),
@@ -1477,9 +1578,42 @@ def settled_dump(q, boot, tries=3):
     raise CheckFailed("the kernel's tables changed across every one of %d dumps" % tries)
 
 
+def dump_free_blocks(d):
+    """({zone name: [free blocks per order]}, problems): the dump's free
+    runs cut into blocks of their order; every block must start on a
+    boundary of its order, so a run must too and hold whole blocks."""
+    blocks, problems = {}, []
+    for _, name, start, end in d["zones"]:
+        counts = blocks.setdefault(name, [])
+        for pfn, count, kind, order in d["runs"]:
+            if kind != "free" or not start <= pfn < end:
+                continue
+            size = 1 << order
+            if pfn % size or count % size:
+                problems.append("%s: free run at pfn %#x of %d frames is not whole "
+                                "order-%d blocks on their boundaries" % (name, pfn, count, order))
+            counts.extend([0] * (order + 1 - len(counts)))
+            counts[order] += count >> order
+    return blocks, problems
+
+
+def free_block_problems(d, t):
+    """The dump's free blocks per zone and order against buddyinfo's."""
+    blocks, problems = dump_free_blocks(d)
+    for name, counts in blocks.items():
+        want = t["buddy_blocks"].get(name)
+        if want is None:
+            continue  # a zone buddyinfo lacks is reported with the zones
+        got = counts + [0] * (len(want) - len(counts))
+        if got != want:
+            problems.append("%s: free blocks per order in the dump %s, buddyinfo %s"
+                            % (name, got, want))
+    return problems
+
+
 def memmap_dump_problems(d, t):
     """Where a dump and the kernel's tables disagree."""
-    problems = []
+    problems = free_block_problems(d, t)
     kinds = dump_zone_kinds(d)
     page = d["page_size"]
     for nid, name, start, end in d["zones"]:
@@ -1577,7 +1711,8 @@ def draw_memmap(d, name):
 
 def check_memmap_dump(boot, q):
     """Every frame once, and the dump's figures are the kernel's: free
-    pages per zone are buddyinfo's, per-CPU pages zoneinfo's, RAM frames
+    blocks per zone and order are buddyinfo's (each on a boundary of its
+    order), per-CPU pages zoneinfo's, RAM frames
     zoneinfo's present, slab pages slabinfo's and meminfo's, vmalloc
     pages vmallocinfo's; the PNG tool draws it."""
     d, tables = settled_dump(q, boot)
@@ -1618,6 +1753,74 @@ def scull_kind_problems(d0, d1, d2, size):
         if t2.get(kind, 0) != t0.get(kind, 0):
             problems.append("%s pages %d before, %d after" % (kind, t0.get(kind, 0), t2.get(kind, 0)))
     return problems
+
+
+def check_memmap_kmap(boot, q):
+    """A HighMem page the shell kmapped is a one-frame pkmap run in the
+    dump while it is held; free_pages refuses its block until kunmap; then
+    it is freed and no pkmap run is left."""
+    if not has_highmem(boot):
+        return
+    out = q.command("alloc_pages 0 GFP_HIGHUSER")
+    m = re.search(r"pfn (0x[0-9a-f]+) .*zone HighMem", out)
+    if not m:
+        raise CheckFailed("alloc_pages 0 GFP_HIGHUSER gave no HighMem page", out)
+    pfn = int(m.group(1), 16)
+    problems = []
+    mapped = q.command("kmap %#x" % pfn)
+    if not re.match(r"pfn %s mapped at 0x[0-9a-f]+ \(pkmap\)$" % hex_re(pfn), mapped):
+        problems.append("kmap %#x printed %r" % (pfn, mapped))
+    held = take_memmap_dump(q, boot)
+    runs = [(p, n) for p, n, kind, _ in held["runs"] if kind == "pkmap"]
+    if (pfn, 1) not in runs:
+        problems.append("with pfn %#x kmapped the dump's pkmap runs are %s" % (pfn, runs))
+    refused = q.command("free_pages pfn:%#x 0" % pfn)
+    if "free_pages: pfn %#x is kmapped: kunmap %#x first" % (pfn, pfn) not in refused:
+        problems.append("free_pages of the kmapped block printed %r" % refused)
+    for line in ("kunmap %#x" % pfn, "free_pages pfn:%#x 0" % pfn):
+        got = q.command(line)
+        if got:
+            problems.append("%r printed %r" % (line, got))
+    after = take_memmap_dump(q, boot)
+    left = [(p, n) for p, n, kind, _ in after["runs"] if kind == "pkmap"]
+    if left:
+        problems.append("after kunmap and free_pages the dump still has pkmap runs %s" % left)
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(20))
+
+
+def check_shell_frees_own(boot, q):
+    """vfree, iounmap and kunmap refuse what the shell did not allocate
+    (a boot-time ioremap from vmallocinfo, junk, a second free), naming
+    themselves and the allocation command; the allocator never sees it."""
+    problems = []
+    boot_io = re.search(r"^(0x[0-9a-f]+)-\S+\s+\d+ .*\bioremap\b",
+                        q.command("cat /proc/vmallocinfo"), re.M)
+    out = q.command("vmalloc 4K")
+    v = re.match(r"(0x[0-9a-f]+):", out)
+    if not v:
+        raise CheckFailed("vmalloc 4K printed no address", out)
+    cases = [("vfree %s" % v.group(1), None),
+             ("vfree %s" % v.group(1),
+              "vfree: %s was not allocated by the shell's vmalloc" % v.group(1)),
+             ("vfree 1234", "vfree: 1234 was not allocated by the shell's vmalloc"),
+             ("iounmap 1234", "iounmap: 1234 was not allocated by the shell's ioremap"),
+             ("kunmap 1234", "kunmap: 1234 was not allocated by the shell's kmap")]
+    if boot_io:
+        cases.append(("iounmap %s" % boot_io.group(1),
+                      "iounmap: %s was not allocated by the shell's ioremap" % boot_io.group(1)))
+    for line, want in cases:
+        got = q.command(line)
+        if want is None and got:
+            problems.append("%r (a correct free) printed %r" % (line, got))
+        if want and want not in got:
+            problems.append("%r did not say %r: %r" % (line, want, got))
+        if re.search(r"BUG", got):
+            problems.append("%r reached the allocator's checks" % line)
+    if boot_io and not re.search(r"^%s-" % boot_io.group(1), q.command("cat /proc/vmallocinfo"), re.M):
+        problems.append("the boot-time ioremap at %s is gone" % boot_io.group(1))
+    if problems:
+        raise CheckFailed("; ".join(problems), q.tail(20))
 
 
 def check_memmap_scull(boot, q):
@@ -2260,13 +2463,16 @@ CHECKS = [
     ("/proc/meminfo is consistent and procps free reads it", check_meminfo),
     ("cmdline prints the command line", check_cmdline),
     ("unknown command: command not found", check_unknown_command),
+    ("a command printing the prompt does not confuse the next ones",
+     check_prompt_in_output),
     ("bad arguments: usage and error", check_bad_arguments),
     ("every command rejects bad arguments cleanly", check_every_command_bad_args),
     ("ls /proc, /proc/version, and every /proc table prints", check_proc),
     ("dmesg holds banner and command line", check_dmesg),
-    ("bad page frees are reported and change nothing", check_page_misuse),
+    ("free_pages frees only the shell's own blocks, with their order", check_page_misuse),
     ("/proc/slabinfo follows kmalloc/kfree; slabtop reads it", check_slabinfo),
-    ("double kfree and foreign pointers are reported", check_slab_misuse),
+    ("kfree frees only what the shell's kmalloc returned", check_slab_misuse),
+    ("vfree, iounmap and kunmap free only the shell's own", check_shell_frees_own),
     ("a vmalloc guard page fault names its area", check_vmalloc_guard),
     ("misuse lists its classes", check_misuse_list),
 ] + [
@@ -2274,12 +2480,16 @@ CHECKS = [
      % (cls, what), misuse_check(cls, expect))
     for cls, what, expect in MISUSE_CLASSES
 ] + [
+    ("riscv: a PLIC line with no handler is disabled and reported once",
+     check_plic_unhandled),
     ("/dev, redirection and an endless device", check_devices),
     ("every scull variant keeps what is written to it", check_scull),
     ("4 MiB through every variant keeps its CRC; truncate frees it all",
      check_scull_4m),
     ("memmap --dump: every frame once, figures match the kernel's tables; PNG drawn",
      check_memmap_dump),
+    ("memmap --dump: a page held by kmap shows as pkmap, and free_pages waits for kunmap",
+     check_memmap_kmap),
     ("memmap --dump: scullp and scullv pages move kinds and come back; PNG drawn",
      check_memmap_scull),
     ("scullbench: six variants, and the table adds up", check_scullbench),

@@ -38,7 +38,7 @@ host_slab_SRCS := $(host_page_alloc_SRCS) mm/slab.c mm/slab_debug.c \
 host_fault_inject_SRCS := lib/fault_inject.c lib/random.c
 host_scull_SRCS := $(host_slab_SRCS) drivers/scull/core.c kernel/chrdev.c
 host_kmemtrace_SRCS := $(host_slab_SRCS) tools/kmemtrace/kmemreplay.c
-host_vmalloc_SRCS := $(host_slab_SRCS) mm/vmalloc.c mm/ioremap.c \
+host_vmalloc_SRCS := $(host_slab_SRCS) mm/vmalloc.c mm/ioremap.c mm/shell_allocs.c \
 	mm/pgtable.c lib/range_tree.c tests/host/fake_pgtable.c
 
 host_obj = $(HOST_BUILD)/obj/$(1:.c=.o)

@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Runs the host test programs and sums their closing lines.
 set -u
+if [ "$#" -eq 0 ]; then
+	# Nothing to run is a mistake in the caller (an empty HOST_PROGS), not
+	# a pass: say so and fail, as a run with a failed test would.
+	echo "host: no test programs given (usage: $0 PROGRAM...)"
+	echo "host: 0 passed, 1 failed"
+	exit 2
+fi
 passed=0 failed=0 broken=0
 for prog in "$@"; do
 	out=$("$prog" 2>&1)

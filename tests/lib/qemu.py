@@ -260,6 +260,11 @@ class Proc:
 class Shell(Proc):
     """QEMU with Pagoda's shell on its serial line, on our pipes."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.syncs = 0
+        self.nonce = "%04x" % (os.getpid() & 0xffff)
+
     def command(self, line, what=None, timeout=None):
         """Type `line` and Enter; return the output up to the next prompt.
 
@@ -267,11 +272,25 @@ class Shell(Proc):
         read; the command's output follows, then the prompt. What is
         returned is the text in between, as plain lines, without the
         final newline.
+
+        A command may print the prompt's text itself (`echo "pagoda> "`),
+        so the first prompt seen proves nothing. Right behind the line a
+        unique marker is typed and dropped with ^C: the shell reads it
+        only once the command is over, echoes it after the real prompt,
+        and keeps nothing of it (^C lines stay out of the history). The
+        output ends at the last prompt before that echo.
         """
         start = len(self.text)
         what = what or "the output of %r" % line
-        self.send(line + "\r")
+        self.syncs += 1
+        marker = "#%s.%d" % (self.nonce, self.syncs)
+        self.send(line + "\r" + marker + "\x03")
         enter = self.wait_for(re.compile(r"\n"), start, what, timeout)
-        prompt = self.wait_for(PROMPT_RE, enter.end(), "the prompt after %r" % line, timeout)
-        out = normalise(self.text[enter.end() : prompt.start()])
+        mark = self.wait_for(re.compile(re.escape(marker + "^C") + r"\r?\n"), enter.end(),
+                             "the prompt after %r" % line, timeout)
+        end = self.text.rfind(PROMPT, enter.end(), mark.start())
+        if end < 0:
+            raise Aborted("no prompt before the marker typed after %r" % line)
+        self.wait_for(PROMPT_RE, mark.end(), "the prompt after %r" % line, timeout)
+        out = normalise(self.text[enter.end() : end])
         return out[:-1] if out.endswith("\n") else out

@@ -3,8 +3,9 @@
 per page frame.
 
 Each zone is a band of rows; every row holds the same number of frames,
-counted from frame 0, so a row's first address is round and buddy blocks
-never straddle two rows. A cell's colour says what its frame is doing:
+counted from frame 0, so a row's first address is round and a buddy block
+no larger than a row lies within one row; a larger block fills whole rows
+(with 256-frame rows an order-10 block is four). A cell's colour says what its frame is doing:
 free blocks are green, darker the higher their order; allocated pages
 have one colour per owner (slab, alloc_pages, kmalloc, vmalloc, page
 tables, kmapped); reserved frames say who reserved them. The table on
