@@ -1334,8 +1334,6 @@ def check_plic_unhandled(boot, q):
     in this hart's PLIC context by hand and the RTC's alarm fired twice:
     the kernel reports the line once, turns its enable bit off, and the
     shell answers throughout."""
-    if boot.arch != "riscv":
-        return
     plic, rtc = iomem_start(q, "plic"), iomem_start(q, "rtc")
     ctx = re.search(r"plic: at \S+, hart \d+ is context (\d+)", q.command("dmesg"))
     if plic is None or rtc is None or not ctx:
@@ -2561,6 +2559,10 @@ def run_boot(boot, opts, report):
         for what, check in CHECKS:
             if (opts.only and check is not check_boot
                     and not re.search(opts.only, what)):
+                continue
+            # "riscv: ..." or "x86: ...": a check of one architecture only.
+            arch_only = what.split(":")[0]
+            if arch_only in ARCHES and arch_only != boot.arch:
                 continue
             if why_not:
                 report.result(boot, what, "not run: " + why_not)
