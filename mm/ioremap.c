@@ -160,15 +160,11 @@ SHELL_COMMAND("ioremap", "ioremap PHYS LEN",
 
 static int cmd_iounmap(struct seq_file *m, int argc, char **argv)
 {
-	struct shell_alloc *a;
 	unsigned long addr;
+	int err = shell_alloc_take(m, argc, argv, SHELL_IOREMAP, &addr);
 
-	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
-		return shell_usage(m, "iounmap");
-	a = shell_alloc_find(SHELL_IOREMAP, addr);
-	if (!a)
-		return shell_alloc_refuse(m, "iounmap", argv[1], "ioremap");
-	shell_alloc_drop(a);
+	if (err)
+		return err;
 	iounmap((void __iomem *)addr);
 	return 0;
 }

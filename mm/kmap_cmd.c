@@ -45,15 +45,11 @@ SHELL_COMMAND("kmap", "kmap PFN",
 
 static int cmd_kunmap(struct seq_file *m, int argc, char **argv)
 {
-	struct shell_alloc *a;
 	unsigned long pfn;
+	int err = shell_alloc_take(m, argc, argv, SHELL_KMAP, &pfn);
 
-	if (argc != 2 || kstrtoul(argv[1], 0, &pfn))
-		return shell_usage(m, "kunmap");
-	a = shell_alloc_find_pfn(SHELL_KMAP, pfn);
-	if (!a)
-		return shell_alloc_refuse(m, "kunmap", argv[1], "kmap");
-	shell_alloc_drop(a);
+	if (err)
+		return err;
 	kunmap(pfn_to_page(pfn));
 	return 0;
 }

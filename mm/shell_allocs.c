@@ -9,6 +9,8 @@
  * (mm/misuse.c), which calls the allocators directly.
  */
 #include <pagoda/errno.h>
+#include <pagoda/shell.h>
+#include <pagoda/string.h>
 
 #include "shell_allocs.h"
 
@@ -103,4 +105,33 @@ int shell_alloc_refuse(struct seq_file *m, const char *cmd, const char *what,
 void shell_alloc_drop(struct shell_alloc *a)
 {
 	a->used = false;
+}
+
+/* How the free command of each kind names what it frees. */
+static const struct {
+	const char *allocator;
+	unsigned int base; /* of the number typed */
+	bool by_pfn;
+} kinds[] = {
+	[SHELL_KMALLOC] = {"kmalloc", 16, false},
+	[SHELL_PAGES] = {"alloc_pages", 16, false},
+	[SHELL_VMALLOC] = {"vmalloc", 16, false},
+	[SHELL_IOREMAP] = {"ioremap", 16, false},
+	[SHELL_KMAP] = {"kmap", 0, true},
+};
+
+int shell_alloc_take(struct seq_file *m, int argc, char **argv,
+		     enum shell_alloc_kind kind, unsigned long *key)
+{
+	struct shell_alloc *a;
+
+	if (argc != 2 || kstrtoul(argv[1], kinds[kind].base, key))
+		return shell_usage(m, argv[0]);
+	a = kinds[kind].by_pfn ? shell_alloc_find_pfn(kind, *key)
+			       : shell_alloc_find(kind, *key);
+	if (!a)
+		return shell_alloc_refuse(m, argv[0], argv[1],
+					  kinds[kind].allocator);
+	shell_alloc_drop(a);
+	return 0;
 }

@@ -41,5 +41,14 @@ struct shell_alloc *shell_alloc_kmap_in(unsigned long pfn, unsigned int order);
 int shell_alloc_refuse(struct seq_file *m, const char *cmd, const char *what,
 		       const char *allocator);
 void shell_alloc_drop(struct shell_alloc *a);
+/*
+ * kfree, vfree, iounmap and kunmap at the prompt: argv is "CMD NUMBER"
+ * (an address in hex, or kunmap's pfn), naming one of the shell's own
+ * allocations of kind. Then the note is dropped, *key is the number and
+ * 0 is returned; otherwise the usage or the refusal has been printed and
+ * the command's error is returned.
+ */
+int shell_alloc_take(struct seq_file *m, int argc, char **argv,
+		     enum shell_alloc_kind kind, unsigned long *key);
 
 #endif

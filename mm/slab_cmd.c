@@ -1,7 +1,8 @@
 /*
  * Shell commands for the slab layer: kmalloc and kfree by hand (kfree
- * takes only what this kmalloc returned: mm/shell_allocs.c), slabcheck to verify every object
- * of the debug caches, slabshrink to return empty slabs.
+ * takes only what this kmalloc returned: mm/shell_allocs.c), slabcheck
+ * to verify every object of the debug caches, slabshrink to return empty
+ * slabs.
  */
 #include <pagoda/errno.h>
 #include <pagoda/shell.h>
@@ -44,15 +45,11 @@ SHELL_COMMAND("kmalloc", "kmalloc SIZE [GFP]",
 
 static int cmd_kfree(struct seq_file *m, int argc, char **argv)
 {
-	struct shell_alloc *a;
 	unsigned long addr;
+	int err = shell_alloc_take(m, argc, argv, SHELL_KMALLOC, &addr);
 
-	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
-		return shell_usage(m, "kfree");
-	a = shell_alloc_find(SHELL_KMALLOC, addr);
-	if (!a)
-		return shell_alloc_refuse(m, "kfree", argv[1], "kmalloc");
-	shell_alloc_drop(a);
+	if (err)
+		return err;
 	kfree((void *)addr);
 	return 0;
 }

@@ -36,15 +36,11 @@ SHELL_COMMAND("vmalloc", "vmalloc SIZE",
 
 static int cmd_vfree(struct seq_file *m, int argc, char **argv)
 {
-	struct shell_alloc *a;
 	unsigned long addr;
+	int err = shell_alloc_take(m, argc, argv, SHELL_VMALLOC, &addr);
 
-	if (argc != 2 || kstrtoul(argv[1], 16, &addr))
-		return shell_usage(m, "vfree");
-	a = shell_alloc_find(SHELL_VMALLOC, addr);
-	if (!a)
-		return shell_alloc_refuse(m, "vfree", argv[1], "vmalloc");
-	shell_alloc_drop(a);
+	if (err)
+		return err;
 	vfree((void *)addr);
 	return 0;
 }
