@@ -105,18 +105,24 @@ static bool inum(const char *line, const char *key, int *v)
 	return true;
 }
 
+/* The message after a prefix of n bytes (dropped if it did not fit). */
+static int vfail_after(char *err, size_t len, int n, const char *fmt,
+		       va_list ap)
+{
+	if (n < 0 || (size_t)n >= len)
+		n = 0;
+	vsnprintf(err + n, len - n, fmt, ap);
+	return -1;
+}
+
 static int fail(char *err, size_t len, const struct cursor *c, const char *fmt,
 		...)
 {
 	va_list ap;
-	int n = 0;
+	int n = c ? snprintf(err, len, "line %lu: ", c->lineno) : 0;
 
-	if (c)
-		n = snprintf(err, len, "line %lu: ", c->lineno);
-	if (n < 0 || (size_t)n >= len)
-		n = 0;
 	va_start(ap, fmt);
-	vsnprintf(err + n, len - n, fmt, ap);
+	vfail_after(err, len, n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -839,10 +845,8 @@ static int diverged(const struct kr_event *e, const char *fmt, ...)
 				   "event %lu (%s order %u): ", e->seq, e->op,
 				   e->order);
 
-	if (n < 0 || (size_t)n >= err_len)
-		n = 0;
 	va_start(ap, fmt);
-	vsnprintf(err_buf + n, err_len - n, fmt, ap);
+	vfail_after(err_buf, err_len, n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
