@@ -72,7 +72,7 @@ help:
 	@echo '  test-gdb                the gdb helpers (tools/gdb) against the /proc tables'
 	@echo '  kernel                  build $(BUILD)/pagoda.elf for ARCH=$(ARCH)'
 	@echo '  iso                     the GRUB multiboot2 ISO (x86)'
-	@echo '  iso-trace               the same with kmemtrace= on its command line'
+	@echo '  iso-trace               the same with kmemtrace= and slab_owner on its command line'
 	@echo '  replay TRACE=file       replay a kmemtrace dump on the host (docs/kmemtrace.md)'
 	@echo '  bench                   host benchmarks of the allocators (not run by test)'
 	@echo '  memmap-png              boot ARCH headless, run MEMMAP_RUN, draw memmap --dump'
@@ -139,7 +139,7 @@ $(1): build/x86/pagoda.elf $(dir $(1))iso/boot/grub/grub.cfg
 		grub-mkrescue -o $$@ $(dir $(1))iso
 endef
 $(eval $(call iso_rules,$(ISO),$(CMDLINE)))
-$(eval $(call iso_rules,$(TRACE_ISO),$(CMDLINE) kmemtrace=$(KMEMTRACE_EVENTS)))
+$(eval $(call iso_rules,$(TRACE_ISO),$(CMDLINE) kmemtrace=$(KMEMTRACE_EVENTS) slab_owner))
 
 iso:
 	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(ISO)

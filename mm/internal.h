@@ -93,8 +93,8 @@ static inline bool should_failslab(struct kmem_cache *s, gfp_t gfp,
 }
 
 /*
- * Every live object of the caches that store their users (slub_debug=U),
- * for leak reports (mm/slab_debug.c).
+ * Every live object of the caches that know their owners (slub_debug=U
+ * or slab_owner), for leak reports (mm/slab_owner.c).
  */
 typedef void (*slab_owner_fn)(void *ctx, unsigned long caller, u32 gen,
 			      unsigned long bytes, const char *cache);

@@ -5,7 +5,8 @@
  * A generation is an epoch the user opens: everything allocated after
  * `leaks mark` carries the new number, and `leaks since G` lists what is
  * still allocated from generation G on. Pages come from page_owner
- * (mm/page_owner.c); slab objects from the alloc records of the caches
+ * (mm/page_owner.c); slab objects from the owner records of the boot
+ * option slab_owner (mm/slab_owner.c) or the alloc tracks of the caches
  * that store their users (slub_debug=U, mm/slab_debug.c). Pages the
  * allocators keep for themselves are not suspects and are left out:
  * slabs (their objects are listed instead) and page tables.

@@ -142,7 +142,7 @@ static int cmd_page_owner(struct seq_file *m, int argc, char **argv)
 		   (void *)o->caller);
 	if (PageSlab(pfn_to_page(head)))
 		seq_puts(m, "  a slab: its objects have owners of their own "
-			    "(slub_debug=U)\n");
+			    "(slab_owner or slub_debug=U)\n");
 	return 0;
 }
 SHELL_COMMAND("page_owner", "page_owner PFN",

@@ -21,7 +21,8 @@
  *
  * Debugging (red zones, poison, owner tracking, consistency checks) is
  * in mm/slab_debug.c; a debug cache always takes the slow paths here,
- * where the checks run.
+ * where the checks run. The lighter owner record of the boot option
+ * slab_owner (mm/slab_owner.c) is written on the fast paths themselves.
  */
 #include <pagoda/arch.h>
 #include <pagoda/bug.h>
@@ -145,7 +146,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 
 		if (s->ctor)
 			s->ctor(obj);
-		if (s->flags & SLAB_DEBUG_FLAGS)
+		if (s->flags & (SLAB_DEBUG_FLAGS | SLAB_OWNER))
 			init_new_object(s, obj);
 		if (prev)
 			set_freepointer(s, prev, obj);
@@ -294,6 +295,8 @@ static __noinline __cold void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp,
 	/* A live object's pointer slot must not look like a free one's. */
 	if (obj && !(s->flags & SLAB_DEBUG_FLAGS))
 		*fp_slot(s, obj) = NULL;
+	if (obj && (s->flags & SLAB_OWNER))
+		set_slab_owner(s, obj, caller);
 	local_irq_restore(flags);
 	if (!obj) {
 		if (!(gfp & __GFP_NOWARN))
@@ -338,6 +341,8 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	c->freelist = get_freepointer(s, obj);
 	/* A live object's pointer slot must not look like a free one's. */
 	*fp_slot(s, obj) = NULL;
+	if (unlikely(s->flags & SLAB_OWNER))
+		set_slab_owner(s, obj, caller);
 	local_irq_restore(flags);
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(obj, 0, s->object_size);
@@ -427,7 +432,10 @@ static bool looks_free(struct kmem_cache *s, struct page *page, void *obj)
 	return freelist_next_ok(s, obj) && obj_on_freelist(s, page, obj);
 }
 
-/* Everything but a plain push onto the CPU's list; interrupts are off. */
+/*
+ * Everything but a plain push onto the CPU's list; interrupts are off.
+ * slab_free() has cleared a SLAB_OWNER record already.
+ */
 static void __slab_free(struct kmem_cache *s, struct page *page, void *obj,
 			unsigned long caller)
 {
@@ -487,6 +495,13 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *page,
 
 	local_irq_save(flags);
 	c = &s->cpu[smp_processor_id()];
+	/*
+	 * First, so that flags is not held in a register across the test
+	 * below. A free that turns out to be a double free clears the
+	 * record of an object that is free already: it was clear.
+	 */
+	if (unlikely(s->flags & SLAB_OWNER))
+		clear_slab_owner(s, obj);
 	if (unlikely(page != c->page || (s->flags & SLAB_DEBUG_FLAGS) ||
 		     may_be_free(s, obj))) {
 		slab_free_slow(s, page, obj, caller, flags);
@@ -637,10 +652,15 @@ static int setup_cache(struct kmem_cache *s, const char *name,
 {
 	unsigned int order;
 
-	flags |= slub_debug_flags_for(name);
+	flags |= slub_debug_flags_for(name) | slab_owner_flags();
 	cache_start(s, name, size, flags, object_align(flags, align, size));
 	s->ctor = ctor;
 	calculate_sizes(s);
+	if ((s->flags & SLAB_OWNER) && s->size > (PAGE_SIZE << MAX_SLAB_ORDER)) {
+		/* An object that fills the largest slab has no room for it. */
+		s->flags &= ~SLAB_OWNER;
+		calculate_sizes(s);
+	}
 	order = slab_order(s->size);
 	cache_finish(s, order, (PAGE_SIZE << order) / s->size);
 	return s->objects ? 0 : -EINVAL;
@@ -779,8 +799,8 @@ int kmem_cache_create_geometry(struct kmem_cache *s,
 	    (unsigned long)g->objects * g->size > bytes ||
 	    g->object_size > g->size)
 		return -EINVAL;
-	cache_start(s, g->name, g->object_size, g->flags & ~SLAB_DEBUG_FLAGS,
-		    g->align);
+	cache_start(s, g->name, g->object_size,
+		    g->flags & ~(SLAB_DEBUG_FLAGS | SLAB_OWNER), g->align);
 	s->size = g->size;
 	s->inuse = g->size;
 	cache_finish(s, g->order, g->objects);

@@ -7,6 +7,7 @@
 
 #include <pagoda/hardirq.h>
 #include <pagoda/mm.h>
+#include <pagoda/page_owner.h>
 #include <pagoda/slab.h>
 
 /* For the slow paths: out of line, and laid out away from the hot code. */
@@ -30,12 +31,19 @@ struct kmem_cache_cpu {
  *
  * Without debugging the slot is just the object, rounded up to the
  * alignment, and the free pointer lives in its first word while free.
+ * With SLAB_OWNER (and no track) an owner record follows the object:
+ *
+ *   | object, rounded to a word | owner record | padding to the alignment |
+ *   0                           owner
  */
 struct kmem_cache {
 	struct kmem_cache_cpu cpu[NR_CPUS]; /* the hot part first */
 	unsigned int offset;	  /* free pointer, from the slot start */
 	unsigned int objects;	  /* per slab */
-	unsigned int size_shift;  /* size = odd * 2^size_shift */
+	unsigned short size_shift; /* size = odd * 2^size_shift */
+	/* The owner record, from the slot start (SLAB_OWNER); a short, so
+	 * that the hot part still fits a 64-byte line on 64-bit machines. */
+	unsigned short owner;
 	unsigned int object_size; /* bytes the user asked for */
 	unsigned long flags;
 	unsigned long random; /* key that obfuscates free pointers */
@@ -110,6 +118,40 @@ static inline void set_freepointer(const struct kmem_cache *s, void *obj,
 
 	*slot = (void *)((unsigned long)next ^ s->random ^ (unsigned long)slot);
 }
+
+/*
+ * Who allocated a live object of a SLAB_OWNER cache, and in which
+ * generation (mm/page_owner.c); caller is 0 while the slot is free. The
+ * fast paths write it: two stores at allocation, one at free.
+ */
+struct slab_owner {
+	unsigned long caller;
+	u32 gen;
+};
+
+static inline struct slab_owner *slab_owner_record(const struct kmem_cache *s,
+						   void *obj)
+{
+	return (struct slab_owner *)((char *)obj + s->owner);
+}
+
+static __always_inline void set_slab_owner(const struct kmem_cache *s,
+					   void *obj, unsigned long caller)
+{
+	struct slab_owner *o = slab_owner_record(s, obj);
+
+	o->caller = caller;
+	o->gen = mm_generation;
+}
+
+static __always_inline void clear_slab_owner(const struct kmem_cache *s,
+					     void *obj)
+{
+	slab_owner_record(s, obj)->caller = 0;
+}
+
+/* The flags the boot option slab_owner adds to every cache (mm/slab_owner.c). */
+unsigned long slab_owner_flags(void);
 
 bool valid_object(const struct kmem_cache *s, const struct page *page,
 		  const void *p);
@@ -209,5 +251,7 @@ void slab_report(struct kmem_cache *s, const char *what, void *obj,
 		 unsigned long caller);
 void slab_report_pointer(struct kmem_cache *s, const void *p,
 			 struct page *page, unsigned long caller);
+bool slab_track_owner(struct kmem_cache *s, void *obj, unsigned long *caller,
+		      u32 *gen);
 
 #endif

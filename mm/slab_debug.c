@@ -128,8 +128,13 @@ void calculate_sizes(struct kmem_cache *s)
 		size += sizeof(void *);
 	}
 	if (s->flags & SLAB_STORE_USER) {
+		/* The alloc track names the owner already: one record is enough. */
+		s->flags &= ~SLAB_OWNER;
 		s->track = size;
 		size += 2 * sizeof(struct track);
+	} else if (s->flags & SLAB_OWNER) {
+		s->owner = size;
+		size += sizeof(struct slab_owner);
 	}
 	s->size = ALIGN(size, s->align);
 }
@@ -173,6 +178,8 @@ void init_new_object(struct kmem_cache *s, void *obj)
 	if (s->flags & SLAB_STORE_USER)
 		memset(get_track(s, obj, TRACK_ALLOC), 0,
 		       2 * sizeof(struct track));
+	if (s->flags & SLAB_OWNER)
+		clear_slab_owner(s, obj);
 }
 
 /* ---- reports ---- */
@@ -426,38 +433,15 @@ unsigned long slab_check_all(void)
 	return problems;
 }
 
-/* ---- owners: every live object of the caches that store their users ---- */
+/* ---- owners: the alloc track of a cache that stores its users ---- */
 
-static void slab_owners(struct kmem_cache *s, struct page *page,
-			slab_owner_fn fn, void *ctx)
+/* Who allocated obj, if its alloc track says; false for a never-used slot. */
+bool slab_track_owner(struct kmem_cache *s, void *obj, unsigned long *caller,
+		      u32 *gen)
 {
-	for (unsigned int i = 0; i < s->objects; i++) {
-		void *obj = obj_at(s, page, i);
-		struct track *t = get_track(s, obj, TRACK_ALLOC);
+	struct track *t = get_track(s, obj, TRACK_ALLOC);
 
-		if (t->addr && !obj_on_freelist(s, page, obj))
-			fn(ctx, t->addr, t->gen, s->object_size, s->name);
-	}
-}
-
-void slab_for_each_owner(slab_owner_fn fn, void *ctx)
-{
-	struct kmem_cache *s;
-	struct page *page;
-	unsigned long flags;
-
-	local_irq_save(flags);
-	list_for_each_entry (s, &slab_caches, list) {
-		if (!(s->flags & SLAB_STORE_USER))
-			continue;
-		list_for_each_entry (page, &s->partial, lru)
-			slab_owners(s, page, fn, ctx);
-		list_for_each_entry (page, &s->full, lru)
-			slab_owners(s, page, fn, ctx);
-		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-			if (s->cpu[cpu].page)
-				slab_owners(s, s->cpu[cpu].page, fn, ctx);
-		}
-	}
-	local_irq_restore(flags);
+	*caller = t->addr;
+	*gen = t->gen;
+	return t->addr != 0;
 }

@@ -22,6 +22,8 @@
 #define SLAB_STORE_USER 0x00010000UL	 /* U: remember who allocated/freed */
 #define SLAB_PANIC 0x00040000UL		 /* creation failure panics */
 #define SLAB_RECLAIM_ACCOUNT 0x00020000UL /* counted as SReclaimable */
+/* Pagoda's own: an owner record after each object (boot option slab_owner). */
+#define SLAB_OWNER 0x04000000UL
 
 #define SLAB_DEBUG_FLAGS \
 	(SLAB_DEBUG_FREE | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)

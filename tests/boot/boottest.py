@@ -2202,9 +2202,10 @@ def traced_boot(boot):
         except (OSError, ValueError) as e:
             raise CheckFailed("no traced ISO (build it with `make iso-trace`): %s" % e)
     else:
-        tb.cmdline = "%s kmemtrace=%d" % (boot.cmdline, TRACE_EVENTS)
-    if "kmemtrace=" not in tb.cmdline:
-        raise CheckFailed("the traced boot's command line has no kmemtrace=: %r" % tb.cmdline)
+        tb.cmdline = "%s kmemtrace=%d slab_owner" % (boot.cmdline, TRACE_EVENTS)
+    if "kmemtrace=" not in tb.cmdline or "slab_owner" not in tb.cmdline.split():
+        raise CheckFailed("the traced boot's command line lacks kmemtrace= or slab_owner: %r"
+                          % tb.cmdline)
     why_not = tb.missing()
     if why_not:
         raise CheckFailed(why_not)
@@ -2383,13 +2384,58 @@ def boot_buffer_problems(tq):
     return problems
 
 
+OWNER_KMALLOC_RE = re.compile(r"^(0x[0-9a-f]+): (\d+) bytes in (\S+) \(ksize (\d+)\)", re.M)
+
+
+def slab_owner_problems(tq):
+    """On the traced boot, which has slab_owner: objects kmalloc'ed from
+    the shell after `leaks mark` are listed under cmd_kmalloc with the
+    mark's generation, whether their cache has the owner record or (for
+    slub_debug=U's kmalloc-48) the alloc track; kfree takes them off."""
+    gen = re.search(r"generation (\d+)", tq.command("leaks mark"))
+    if not gen:
+        return ["slab_owner: leaks mark printed no generation"]
+    gen = int(gen.group(1))
+    held = {}  # cache: [count, bytes]
+    addrs = []
+    for size in (20, 100, 100, 40, 1000):
+        out = tq.command("kmalloc %d" % size)
+        m = OWNER_KMALLOC_RE.search(out)
+        if not m:
+            return ["slab_owner: kmalloc %d: %r" % (size, out[:120])]
+        addrs.append(m.group(1))
+        h = held.setdefault(m.group(3), [0, 0])
+        h[0] += 1
+        h[1] += int(m.group(4))
+    problems = []
+    if "kmalloc-48" not in held:
+        problems.append("slab_owner: kmalloc 40 did not come from kmalloc-48 (the U cache)")
+    out = tq.command("leaks since %d" % gen)
+    for cache, (count, nbytes) in held.items():
+        want = r"^\s+%d\s+%d  %s\s+cmd_kmalloc\+" % (count, nbytes, re.escape(cache))
+        if not re.search(want, out, re.M):
+            problems.append("slab_owner: leaks since %d has no line like %r: %r"
+                            % (gen, want, out[:600]))
+    out = tq.command("leaks since %d" % (gen + 1))
+    if "cmd_kmalloc" in out:
+        problems.append("slab_owner: objects of generation %d listed since %d: %r"
+                        % (gen, gen + 1, out[:300]))
+    for a in addrs:
+        tq.command("kfree %s" % a[2:])
+    out = tq.command("leaks since %d" % gen)
+    if "cmd_kmalloc" in out:
+        problems.append("slab_owner: kfree'd objects still listed: %r" % out[:300])
+    return problems
+
+
 def check_kmemtrace(boot, q):
     """Boot with kmemtrace=, write and read back 300 KiB through scull,
     scullp and scullv and truncate them (kmalloc, pages, vmalloc and
     their frees), dump the trace and replay it on the host: the same
     buddyinfo and slabinfo as the guest's. Then a trace started from the
     shell in mid-run replays from its header snapshot alone the same way,
-    at the page level."""
+    at the page level. The traced boot has slab_owner too: its owner
+    check runs last (slab_owner_problems)."""
     tb = traced_boot(boot)
     tq = Qemu(tb.argv(), q.timeout, q.verbose)
     problems = []
@@ -2443,6 +2489,7 @@ def check_kmemtrace(boot, q):
         tq.command("trace stop")
         buddy = tq.command("cat /proc/buddyinfo")
         problems += trace_dump_problems("shell trace", tq.command("trace dump"), buddy)
+        problems += slab_owner_problems(tq)
         if re.search(r"Oops|BUG|Kernel panic|WARNING|Call Trace", tq.text):
             problems.append("an oops, BUG or WARNING was printed")
     finally:

@@ -33,7 +33,7 @@ host_page_alloc_SRCS := mm/page_alloc.c mm/mm_init.c mm/highmem.c mm/gfp.c \
 	mm/vmstat.c mm/bootmem.c kernel/irq.c kernel/resource.c \
 	mm/fail_page_alloc.c lib/fault_inject.c lib/random.c mm/page_owner.c \
 	mm/kmemtrace.c
-host_slab_SRCS := $(host_page_alloc_SRCS) mm/slab.c mm/slab_debug.c \
+host_slab_SRCS := $(host_page_alloc_SRCS) mm/slab.c mm/slab_debug.c mm/slab_owner.c \
 	mm/kmalloc.c mm/mempool.c mm/failslab.c mm/leaks.c tests/host/arena.c
 host_fault_inject_SRCS := lib/fault_inject.c lib/random.c
 host_scull_SRCS := $(host_slab_SRCS) drivers/scull/core.c kernel/chrdev.c

@@ -964,6 +964,8 @@ static const struct {
 	{"t-5000-ctor", 5000, 0, 0, true},
 	{"t-8192", 8192, 0, 0, false},
 	{"t-96-debug", 96, 0, SLAB_DEBUG_FLAGS, false},
+	{"t-100-owner", 100, 0, SLAB_OWNER, false},
+	{"t-24-owner-ctor", 24, 16, SLAB_OWNER, true},
 	{"t-13-rz", 13, 0, SLAB_RED_ZONE, false},
 	{"t-300-dbg-ctor", 300, 8, SLAB_DEBUG_FLAGS | SLAB_HWCACHE_ALIGN, true},
 	{"t-64-dma", 64, 0, SLAB_CACHE_DMA, false},
@@ -3057,6 +3059,206 @@ TEST(leaks_since_a_generation)
 	kmem_cache_destroy(s);
 	CHECK_EQ(host_shell("leaks since x"), -EINVAL);
 	CHECK_EQ(host_shell("page_owner 0xffffffff"), -EINVAL);
+}
+
+/*
+ * The boot option slab_owner: every cache made after it carries an owner
+ * record after each object (the kmalloc caches too), written on the fast
+ * path with the caller and generation and cleared at free; the object
+ * and its alignment are untouched, leaks groups by the record, a cache
+ * that stores its users keeps its one track, and without the option the
+ * slots are as they always were.
+ */
+static NOINLINE void *owner_alloc(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+static NOINLINE void *owner_kmalloc(unsigned long size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+/* Did fn make this record (the host has no symbols: an address near fn)? */
+static bool owned_by(struct kmem_cache *s, void *obj, void *fn, u32 gen)
+{
+	struct slab_owner *o = slab_owner_record(s, obj);
+
+	return o->caller - (unsigned long)fn < 64 && o->gen == gen;
+}
+
+static const unsigned long owner_sizes[] = {1, 8, 13, 100, 200, 1000};
+static const unsigned long owner_aligns[] = {0, 8, 64, 256};
+
+TEST(slab_owner_option)
+{
+	int (*set)(const char *) = find_param("slab_owner");
+	unsigned int plain[ARRAY_SIZE(owner_sizes)][ARRAY_SIZE(owner_aligns)];
+	unsigned int user_size;
+	unsigned long held;
+	struct kmem_cache *s, *u, *k;
+	u8 *before, *objs[3], *kobjs[2], *u_obj;
+	unsigned int gen;
+	char cmd[64], want[96];
+
+	CHECK(set != NULL);
+	if (!set)
+		return;
+
+	/* Off (the default): the slots are the object rounded to its
+	 * alignment, and no cache has the flag. */
+	CHECK_EQ(set("off"), 0);
+	boot();
+	for (unsigned int i = 0; i < NR_CLASSES; i++) {
+		void *p = kmalloc(classes[i], GFP_KERNEL);
+
+		CHECK(p && virt_to_cache(p)->size == classes[i]);
+		kfree(p);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(owner_sizes); i++) {
+		for (unsigned int j = 0; j < ARRAY_SIZE(owner_aligns); j++) {
+			unsigned long a = max(owner_aligns[j], sizeof(void *));
+
+			snprintf(cmd, sizeof(cmd), "plain-%u-%u", i, j);
+			s = kmem_cache_create(cmd, owner_sizes[i],
+					      owner_aligns[j], 0, NULL);
+			CHECK(s && !(s->flags & SLAB_OWNER));
+			if (!s)
+				return;
+			CHECK_EQ(s->size, ALIGN(owner_sizes[i], a));
+			plain[i][j] = s->size;
+		}
+	}
+	u = kmem_cache_create("user-100", 100, 0, SLAB_STORE_USER, NULL);
+	CHECK(u && !(u->flags & SLAB_OWNER));
+	user_size = u ? u->size : 0;
+	CHECK_EQ(set("maybe"), -EINVAL);
+
+	/* On: every cache, the bootstrap and kmalloc caches included. */
+	CHECK_EQ(set(NULL), 0);
+	boot();
+	list_for_each_entry (s, &slab_caches, list) {
+		if (!(s->flags & SLAB_OWNER))
+			fprintf(stderr, "  %s: no SLAB_OWNER\n", s->name);
+		CHECK(s->flags & SLAB_OWNER);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(owner_sizes); i++) {
+		for (unsigned int j = 0; j < ARRAY_SIZE(owner_aligns); j++) {
+			unsigned long a = max(owner_aligns[j], sizeof(void *));
+
+			snprintf(cmd, sizeof(cmd), "own-%u-%u", i, j);
+			s = kmem_cache_create(cmd, owner_sizes[i],
+					      owner_aligns[j], 0, NULL);
+			CHECK(s && (s->flags & SLAB_OWNER));
+			if (!s)
+				return;
+			/* The record right after the object, the slot still
+			 * a multiple of the alignment, and only the record
+			 * (with its padding) added. */
+			CHECK_EQ(s->owner, ALIGN(owner_sizes[i], sizeof(void *)));
+			CHECK(s->owner + sizeof(struct slab_owner) <= s->size);
+			CHECK_EQ(s->size % a, 0);
+			CHECK_EQ(s->size, ALIGN(s->owner + sizeof(struct slab_owner),
+						a));
+			CHECK(s->size >= plain[i][j]); /* padding may hold it */
+			objs[0] = owner_alloc(s);
+			objs[1] = owner_alloc(s);
+			CHECK(objs[0] && objs[1]);
+			CHECK(objs[0] && (unsigned long)objs[0] % a == 0);
+			CHECK(objs[1] && (unsigned long)objs[1] % a == 0);
+			kmem_cache_free(s, objs[1]);
+			kmem_cache_free(s, objs[0]);
+			kmem_cache_destroy(s);
+		}
+	}
+	/* A cache that stores its users has its track and no second record. */
+	u = kmem_cache_create("user-100", 100, 0, SLAB_STORE_USER, NULL);
+	CHECK(u && !(u->flags & SLAB_OWNER));
+	CHECK(u && u->size == user_size);
+	if (!u)
+		return;
+
+	s = kmem_cache_create("own-100", 100, 0, 0, NULL);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(!(s->flags & SLAB_DEBUG_FLAGS)); /* so the fast paths serve it */
+	before = owner_alloc(s);
+	CHECK(before && owned_by(s, before, owner_alloc, mm_generation));
+	CHECK_EQ(host_shell("leaks mark"), 0);
+	CHECK_EQ(sscanf(host_shell_output, "generation %u", &gen), 1);
+	/* The first came from the slow path: these from the CPU's list. */
+	for (int i = 0; i < 3; i++) {
+		objs[i] = owner_alloc(s);
+		CHECK(objs[i] && owned_by(s, objs[i], owner_alloc, gen));
+		if (objs[i])
+			memset(objs[i], 0xa0 + i, 100);
+	}
+	for (int i = 0; i < 2; i++) {
+		kobjs[i] = owner_kmalloc(40);
+		CHECK(kobjs[i] != NULL);
+	}
+	u_obj = owner_alloc(u);
+	CHECK(u_obj != NULL);
+	if (!objs[0] || !objs[1] || !objs[2] || !kobjs[0] || !kobjs[1] ||
+	    !u_obj)
+		return;
+	k = virt_to_cache(kobjs[0]);
+	CHECK(owned_by(k, kobjs[0], owner_kmalloc, gen));
+	CHECK(before && owned_by(s, before, owner_alloc, gen - 1));
+	/* The object's bytes are the user's alone. */
+	for (int i = 0; i < 3; i++) {
+		for (int b = 0; b < 100; b++) {
+			if (objs[i][b] != 0xa0 + i) {
+				CHECK_EQ(objs[i][b], 0xa0 + i);
+				break;
+			}
+		}
+	}
+
+	snprintf(cmd, sizeof(cmd), "leaks since %u", gen);
+	CHECK_EQ(host_shell(cmd), 0);
+	CHECK(strstr(host_shell_output, "       3        300  own-100"));
+	snprintf(want, sizeof(want), "       2 %10u  %-16s", 2 * k->object_size,
+		 k->name);
+	CHECK(strstr(host_shell_output, want));
+	CHECK(strstr(host_shell_output, "       1        100  user-100"));
+	CHECK(strstr(host_shell_output, "6 allocations still held"));
+	CHECK(!strstr(host_shell_output, "kmem_cache"));
+
+	/* Freed: the record is cleared and the list empties. */
+	kmem_cache_free(s, objs[1]);
+	CHECK_EQ(slab_owner_record(s, objs[1])->caller, 0);
+	CHECK_EQ(leaks_since(NULL, gen, true), 5);
+	kmem_cache_free(s, objs[0]);
+	kmem_cache_free(s, objs[2]);
+	kfree(kobjs[0]);
+	kfree(kobjs[1]);
+	CHECK_EQ(slab_owner_record(k, kobjs[1])->caller, 0);
+	kmem_cache_free(u, u_obj);
+	CHECK_EQ(leaks_since(NULL, gen, true), 0);
+	/* From the generation before: the one from before the mark, with
+	 * the boot's own (the kmalloc caches' structs...). */
+	held = leaks_since(NULL, gen - 1, true);
+	kmem_cache_free(s, before);
+	CHECK_EQ(leaks_since(NULL, gen - 1, true), held - 1);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(u);
+	CHECK(!host_log_contains("BUG"));
+
+	/* A replayed cache is plain whatever the trace's flags say. */
+	{
+		static struct kmem_cache g;
+		struct slab_geometry geo = {"replayed", 100, 112, 8, 0, 36,
+					    SLAB_OWNER};
+
+		CHECK_EQ(kmem_cache_create_geometry(&g, &geo), 0);
+		CHECK(!(g.flags & SLAB_OWNER));
+		list_del(&g.list);
+	}
+
+	CHECK_EQ(set("off"), 0);
+	boot();
 }
 
 /* ---- what the fast paths work out from an address alone ---- */

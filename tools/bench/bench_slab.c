@@ -670,6 +670,7 @@ static void print_debug_overhead(void)
 		{"P", SLAB_POISON},
 		{"U", SLAB_STORE_USER},
 		{"FZPU", SLAB_DEBUG_FLAGS},
+		{"owner", SLAB_OWNER},
 	};
 
 	printf("bytes per object added by slab debugging (s->size - "
