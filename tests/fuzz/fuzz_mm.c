@@ -1259,6 +1259,19 @@ static bool area_signed(const struct area *a, bool write)
 	return true;
 }
 
+/* Note a new area; the caller has checked there is room. */
+static struct area *add_area(void *p, unsigned long size, unsigned long pages,
+			     enum area_kind kind)
+{
+	struct area *a = &areas[nareas++];
+
+	a->addr = (unsigned long)p;
+	a->size = size;
+	a->pages = pages;
+	a->kind = kind;
+	return a;
+}
+
 static void op_vmalloc(void)
 {
 	unsigned int how = byte() % 3;
@@ -1283,12 +1296,9 @@ static void op_vmalloc(void)
 		stat_failed++;
 		return;
 	}
-	a = &areas[nareas++];
-	a->addr = (unsigned long)p;
-	a->size = size;
-	a->pages = ALIGN(size, PAGE_SIZE) >> PAGE_SHIFT;
+	a = add_area(p, size, ALIGN(size, PAGE_SIZE) >> PAGE_SHIFT,
+		     AREA_VMALLOC);
 	a->seed = new_seed();
-	a->kind = AREA_VMALLOC;
 	held_pages += a->pages;
 	FZ_ASSERT(is_vmalloc_addr(p) && IS_ALIGNED(a->addr, PAGE_SIZE),
 		  "vmalloc(%lu) = %p", size, p);
@@ -1355,11 +1365,7 @@ static void op_ioremap(void)
 		stat_failed++;
 		return;
 	}
-	a = &areas[nareas++];
-	a->addr = (unsigned long)p;
-	a->size = size;
-	a->pages = 0;
-	a->kind = AREA_IOREMAP;
+	a = add_area((void *)p, size, 0, AREA_IOREMAP);
 	FZ_ASSERT((a->addr & ~PAGE_MASK) == (off & ~PAGE_MASK) &&
 			  ioremap_addr_ok(p, size) &&
 			  !ioremap_addr_ok(p, size + PAGE_SIZE),
